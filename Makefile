@@ -1,0 +1,47 @@
+# Yaosu — two commands on a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: setup serve test test-sqlite test-postgres check lint typecheck bench demo clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@bash tools/make-venv.sh "$(PYTHON)" "$(VENV)"
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+serve: setup
+	$(VENV)/bin/yaosu serve --host $(HOST) --port $(PORT) --demo
+
+demo: setup
+	$(VENV)/bin/yaosu demo --data-dir "$$(mktemp -d)"
+
+test: setup
+	@$(PY) tools/run_tests.py --postgres-url "$(PG_TEST_URL)"
+
+test-sqlite: setup
+	$(PY) -m pytest -q
+
+test-postgres: setup
+	YAOSU_TEST_DATABASE_URL="$(PG_TEST_URL)" $(PY) -m pytest -q -m "not browser"
+
+lint: setup
+	$(VENV)/bin/ruff check src tests benchmarks tools
+
+typecheck: setup
+	$(VENV)/bin/mypy
+
+check: lint typecheck test
+
+bench: setup
+	$(PY) benchmarks/catalog_search.py --sqlite --postgres-url "$(PG_TEST_URL)"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""One module per domain; app.py mounts each router explicitly."""

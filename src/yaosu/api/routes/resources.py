@@ -1,0 +1,50 @@
+"""Data resources and public-data source conflicts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from yaosu.api.deps import ActorDep, SessionDep
+from yaosu.resources import service
+from yaosu.resources.schemas import (
+    ResourceCreate,
+    ResourceRead,
+    SourceConflictRead,
+    VersionCreate,
+    VersionRead,
+)
+
+router = APIRouter(tags=["resources"])
+
+
+@router.post("/resources", status_code=201)
+def create_resource(data: ResourceCreate, session: SessionDep, actor: ActorDep) -> ResourceRead:
+    """Describe a new data resource held by the acting party."""
+    return ResourceRead.model_validate(service.create_resource(session=session, actor=actor, data=data))
+
+
+@router.get("/resources/mine")
+def list_own(session: SessionDep, actor: ActorDep, limit: int = 50, offset: int = 0) -> list[ResourceRead]:
+    """Resources held by the acting party."""
+    rows = service.list_own_resources(session=session, actor=actor, limit=limit, offset=offset)
+    return [ResourceRead.model_validate(r) for r in rows]
+
+
+@router.get("/resources/{resource_id}")
+def get_resource(resource_id: str, session: SessionDep, actor: ActorDep) -> ResourceRead:
+    """One resource the actor may see (404 otherwise)."""
+    return ResourceRead.model_validate(service.get_resource(session=session, actor=actor, resource_id=resource_id))
+
+
+@router.post("/resources/{resource_id}/versions", status_code=201)
+def add_version(resource_id: str, data: VersionCreate, session: SessionDep, actor: ActorDep) -> VersionRead:
+    """Record new content as a new version."""
+    return VersionRead.model_validate(
+        service.add_version(session=session, actor=actor, resource_id=resource_id, data=data))
+
+
+@router.get("/source-conflicts")
+def list_conflicts(session: SessionDep, actor: ActorDep, status: str = "open") -> list[SourceConflictRead]:
+    """Public-data items with more than one claimed source (operator, regulator)."""
+    rows = service.list_source_conflicts(session=session, actor=actor, status=status)
+    return [SourceConflictRead.model_validate(c) for c in rows]

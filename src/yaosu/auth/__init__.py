@@ -1,0 +1,1 @@
+"""Parties, users, roles, tokens and the authorization of every action."""

@@ -1,0 +1,1 @@
+"""The catalog of registered resources: search on Chinese text, filters, DCAT export."""

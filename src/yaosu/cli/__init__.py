@@ -1,0 +1,1 @@
+"""The `yaosu` command line (Typer)."""

@@ -1,0 +1,35 @@
+"""Settings from the environment (prefix YAOSU_) with sensible embedded defaults."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Process-wide configuration; every field can be set as YAOSU_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="YAOSU_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("./.yaosu"), description="where the embedded database, keys and vault live")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default a SQLite file in data_dir")
+    exchange_name: str = "要素数据交易所"
+    exchange_origin: str = Field(default="yaosu.local/exchange", description="log origin and issuer identity")
+    notice_days: int = Field(default=10, ge=0, le=365, description="public-notice period of a registration")
+    certificate_years: int = Field(default=3, ge=1, le=30, description="validity of a registration certificate")
+    sql_echo: bool = False
+
+    def resolved_database_url(self) -> str:
+        """The configured URL, or the embedded SQLite file under data_dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'yaosu.db').resolve()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process settings, read once."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Registration (登记): notice, objections, and signed certificates."""
