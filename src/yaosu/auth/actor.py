@@ -30,6 +30,15 @@ class Actor:
         """Operator and regulator see every party's records (supervision)."""
         return self.has(Role.OPERATOR, Role.REGULATOR)
 
+    @property
+    def is_anonymous(self) -> bool:
+        return not self.roles and self.user_id is None and not self.is_system
+
+    @classmethod
+    def anonymous(cls) -> Actor:
+        """A visitor who has not logged in: may call only actions registered as public."""
+        return cls(party_id="", user_id=None, roles=frozenset(), name="anonymous")
+
     @classmethod
     def system(cls, operator_party_id: str) -> Actor:
         """The local administrator (CLI, scheduled jobs), acting for the exchange operator."""

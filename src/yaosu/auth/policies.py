@@ -31,6 +31,7 @@ class ActionSpec:
     roles: frozenset[Role]
     func: Callable[..., Any]
     description: str
+    public: bool = False
 
 
 ACTIONS: dict[str, ActionSpec] = {}
@@ -40,15 +41,22 @@ def authorize(actor: Actor, spec_name: str) -> None:
     """Raise Forbidden unless `actor` holds one of the roles the action allows."""
     spec = ACTIONS[spec_name]
     if not isinstance(actor, Actor):
-        raise Forbidden(f"action {spec_name} needs an authenticated actor", code="forbidden")
+        raise Forbidden(f"action {spec_name} needs an actor", code="forbidden")
+    if spec.public:
+        return
     if not actor.roles.intersection(spec.roles):
         allowed = ", ".join(sorted(r.value for r in spec.roles))
         raise Forbidden(f"action {spec_name} requires one of the roles: {allowed}",
                         details={"action": spec_name, "allowed_roles": sorted(r.value for r in spec.roles)})
 
 
-def action(name: str, *, roles: frozenset[Role] | set[Role]) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Register a service function as action `name`, callable only by actors holding one of `roles`."""
+def action(name: str, *, roles: frozenset[Role] | set[Role],
+           public: bool = False) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Register a service function as action `name`, callable only by actors holding one of `roles`.
+
+    `public=True` also admits `Actor.anonymous()` (public catalog, published certificates); the
+    authorization audit test keeps an explicit list of the public actions.
+    """
     allowed = frozenset(roles)
     if not allowed:
         raise ValueError(f"action {name} must allow at least one role")
@@ -65,7 +73,8 @@ def action(name: str, *, roles: frozenset[Role] | set[Role]) -> Callable[[Callab
             return func(*args, **kwargs)
 
         doc = (func.__doc__ or "").strip().splitlines()
-        ACTIONS[name] = ActionSpec(name=name, roles=allowed, func=wrapper, description=doc[0] if doc else "")
+        ACTIONS[name] = ActionSpec(name=name, roles=allowed, func=wrapper, description=doc[0] if doc else "",
+                                   public=public)
         wrapper.__yaosu_action__ = name  # type: ignore[attr-defined]
         return wrapper
 
