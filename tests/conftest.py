@@ -86,6 +86,19 @@ def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
         s.close()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    """Argon2 at production cost takes ~50 ms a hash; tests use the minimum cost (same code path)."""
+    from argon2 import PasswordHasher
+
+    from yaosu.auth import service
+
+    real = service._hasher
+    service._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    service._hasher = real
+
+
 @pytest.fixture(autouse=True)
 def _real_clock() -> Iterator[None]:
     clock.reset()

@@ -37,5 +37,5 @@ RIGHT_KIND_ZH = {RightKind.HOLDING: "数据资源持有权", RightKind.PROCESSIN
                  RightKind.OPERATION: "数据产品经营权"}
 
 # Actions a right can permit (an ODRL-like vocabulary; the market issue extends it).
-ACTIONS = ("hold", "use", "process", "analyze", "derive", "operate", "distribute", "sublicense")
+ACTIONS = ("hold", "use", "process", "analyze", "derive", "operate", "distribute", "sublicense", "transfer")
 ANY = "*"
