@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 _SIGNING_KEY = "exchange-ed25519.pem"
-_SESSION_SECRET = "web-session.secret"
+_SESSION_SECRET = "web-session.secret"  # noqa: S105 (a file name)
 
 
 def _write_secret(path: Path, data: bytes) -> None:
@@ -24,10 +25,8 @@ def _write_secret(path: Path, data: bytes) -> None:
 
 def _read_or_create(path: Path, make: bytes) -> bytes:
     if not path.exists():
-        try:
+        with contextlib.suppress(FileExistsError):  # another process won the race; use its file
             _write_secret(path, make)
-        except FileExistsError:  # another process won the race; use its file
-            pass
     mode = path.stat().st_mode & 0o777
     if mode & 0o077:
         os.chmod(path, 0o600)

@@ -22,7 +22,7 @@ from yaosu.identifiers import uscc_problem
 from yaosu.ledger import Event, append
 
 _hasher = PasswordHasher()
-TOKEN_PREFIX = "ys_"
+TOKEN_PREFIX = "ys_"  # noqa: S105 (a prefix, not a secret)
 OPERATOR_ONLY = frozenset({Role.OPERATOR})
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from yaosu.cli import db, party, resource
+from yaosu.cli import db, party, resource, right
 from yaosu.cli.context import DataDirOption, make_runtime
 
 app = typer.Typer(name="yaosu", help="Yaosu 要素数据交易所 — a trusted data-element exchange.",
@@ -14,6 +14,7 @@ app = typer.Typer(name="yaosu", help="Yaosu 要素数据交易所 — a trusted 
 app.add_typer(db.app, name="db")
 app.add_typer(party.app, name="party")
 app.add_typer(resource.app, name="resource")
+app.add_typer(right.app, name="right")
 
 
 @app.command()
@@ -40,3 +41,33 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
             typer.echo("已加载演示数据 / demonstration data loaded: " + ", ".join(loaded))
     typer.echo(f"Yaosu 门户与 API: http://{host}:{port}/  (API 文档 /api/v1/docs)")
     uvicorn.run(create_app(runtime), host=host, port=port, log_level="info")
+
+
+@app.command()
+def demo(data_dir: Path = typer.Option(..., "--data-dir", help="An empty directory for the demonstration exchange"),
+         ) -> None:
+    """Run the scripted journey on a fresh data dir: parties, registrations, a licence, certificates, verification."""
+    from yaosu.config import Settings
+    from yaosu.demo import DEMO_PASSWORD, run_demo
+    from yaosu.runtime import Runtime
+
+    if data_dir.exists() and any(data_dir.iterdir()):
+        typer.secho(f"error: {data_dir} is not empty; the demo needs a fresh data directory", fg="red", err=True)
+        raise typer.Exit(2)
+    runtime = Runtime.from_settings(Settings(data_dir=data_dir))
+    try:
+        typer.echo("要素数据交易所 演示 / Yaosu demonstration")
+        summary = run_demo(runtime, progress=lambda step: typer.echo(f"  ✓ {step}"))
+    finally:
+        runtime.dispose()
+    typer.echo("\n摘要 / Summary")
+    for username, party_id in summary.parties.items():
+        typer.echo(f"  {username:<10} party {party_id}  (demo password: {DEMO_PASSWORD})")
+    typer.echo(f"  certificates: {', '.join(summary.certificates)}")
+    typer.echo(f"  certificate file: {summary.certificate_file}")
+    typer.echo(f"  verify offline: yaosu cert verify {summary.certificate_file} "
+               f"--public-key {data_dir / 'keys' / 'exchange-ed25519.pub.pem'}")
+    if not summary.verified:
+        typer.secho("certificate verification FAILED", fg="red", err=True)
+        raise typer.Exit(1)
+    typer.secho("演示完成 / demo complete", fg="green")

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tests.factories import Factory
 from yaosu import clock
 from yaosu.auth.actor import Actor
 from yaosu.auth.roles import Role
@@ -18,7 +19,6 @@ from yaosu.resources.models import Resource
 from yaosu.rights import service as rights
 from yaosu.rights.models import Right
 from yaosu.rights.schemas import GrantCreate, TransferCreate
-from tests.factories import Factory
 
 
 def _original(session: Session, resource: Resource, kind: str) -> Right:

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from tests.factories import Factory
 from yaosu.auth.actor import Actor
 from yaosu.auth.models import Party
 from yaosu.auth.roles import Role
@@ -18,7 +19,6 @@ from yaosu.rights import service as rights
 from yaosu.rights import succession
 from yaosu.rights.models import Right
 from yaosu.rights.schemas import GrantCreate, SuccessionCreate
-from tests.factories import Factory
 
 
 def _succeed(session: Session, operator: Actor, party_id: str, event: str, shares: list[tuple[str, int]]) -> Any:

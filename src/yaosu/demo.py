@@ -1,0 +1,169 @@
+"""The scripted demonstration: operator, a provincial data bureau, an enterprise provider and a buyer.
+
+The early steps run on a clock set back by the notice period, so at the real present the notice
+has passed and certificates are issued now: the same script serves `yaosu demo` and `serve --demo`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from yaosu import clock
+from yaosu.auth import service as auth
+from yaosu.auth.actor import Actor
+from yaosu.auth.models import Party, User
+from yaosu.auth.roles import PartyKind, Role
+from yaosu.auth.schemas import PartyCreate, UserCreate
+from yaosu.bootstrap import setup
+from yaosu.db.engine import unit_of_work
+from yaosu.identifiers import uscc_check_char
+from yaosu.keys import load_public_key
+from yaosu.registration import certificate as certs
+from yaosu.registration import service as registration
+from yaosu.registration.enums import RegistrationKind
+from yaosu.registration.schemas import RegistrationCreate
+from yaosu.resources import service as resources
+from yaosu.resources.models import Resource
+from yaosu.resources.schemas import ResourceCreate
+from yaosu.rights import service as rights
+from yaosu.rights.schemas import GrantCreate
+from yaosu.runtime import Runtime, system_actor
+
+DEMO_PASSWORD = "yaosu-demo-2026"  # noqa: S105 (published demonstration accounts, see README)
+DEMO_PARTIES: list[tuple[str, str, str, list[Role]]] = [
+    # username, name, USCC body (17), roles
+    ("bureau", "广东省政务服务和数据管理局", "11440000MB2C12345", [Role.PROVIDER, Role.TRUSTEE]),
+    ("provider", "粤港物流科技有限公司", "91440300MA5F12345", [Role.PROVIDER, Role.MERCHANT]),
+    ("buyer", "湾区普惠金融科技有限公司", "91440101MA9W12345", [Role.BUYER]),
+    ("regulator", "广东省数据要素监管办公室", "11440000MB2D12345", [Role.REGULATOR]),
+]
+
+
+@dataclass
+class DemoSummary:
+    """What the demo did, for a readable report."""
+
+    parties: dict[str, str] = field(default_factory=dict)
+    resources: dict[str, str] = field(default_factory=dict)
+    licence_id: str = ""
+    certificates: list[str] = field(default_factory=list)
+    certificate_file: Path | None = None
+    verified: bool = False
+    steps: list[str] = field(default_factory=list)
+
+
+def _digest(label: str) -> str:
+    return hashlib.sha256(f"yaosu-demo:{label}".encode()).hexdigest()
+
+
+def _party(session: Session, operator: Actor, username: str, name: str, body: str, roles: list[Role]) -> Actor:
+    party = auth.create_party(session=session, actor=operator, data=PartyCreate(
+        kind=PartyKind.ORGANIZATION, name=name, uscc=body + uscc_check_char(body), region="CN-44", roles=roles))
+    user = auth.create_user(session=session, actor=operator, data=UserCreate(
+        party_id=party.id, username=username, display_name=name, password=DEMO_PASSWORD))
+    return auth.actor_for_user(session, user)
+
+
+def _resources(session: Session, actors: dict[str, Actor]) -> dict[str, Resource]:
+    public = ResourceCreate.model_validate({
+        "title": "全省市场主体登记信息", "description": "全省企业、个体工商户登记与变更信息，按月更新",
+        "domain": "market_regulation", "source_system": "市场主体登记系统", "update_frequency": "monthly",
+        "tags": ["市场主体", "工商登记"], "classification": "public", "grade": "general", "level": 3,
+        "open_condition": "conditional", "data_item_code": "GD-SCJG-0001",
+        "version": {"content_hash": _digest("market-entities-v1"), "row_count": 16_800_000,
+                    "schema_fields": [{"name": "uscc", "type": "string"}, {"name": "name", "type": "string"},
+                                      {"name": "registered_at", "type": "date"}]}})
+    logistics = ResourceCreate.model_validate({
+        "title": "港口集装箱吞吐量与运单时效数据", "description": "珠三角主要港口集装箱吞吐量及干线运单时效统计",
+        "domain": "transport", "source_system": "运输管理系统 TMS", "update_frequency": "daily",
+        "tags": ["物流", "港口", "时效"], "classification": "enterprise", "grade": "general", "level": 2,
+        "version": {"content_hash": _digest("port-throughput-v1"), "row_count": 2_400_000,
+                    "schema_fields": [{"name": "port", "type": "string"}, {"name": "teu", "type": "int64"}]}})
+    return {
+        "public": resources.create_resource(session=session, actor=actors["bureau"], data=public),
+        "enterprise": resources.create_resource(session=session, actor=actors["provider"], data=logistics),
+    }
+
+
+def _early_steps(session: Session, runtime: Runtime, summary: DemoSummary) -> None:
+    operator = system_actor(session)
+    actors = {u: _party(session, operator, u, n, b, r) for u, n, b, r in DEMO_PARTIES}
+    summary.parties = {u: a.party_id for u, a in actors.items()}
+    made = _resources(session, actors)
+    summary.resources = {k: r.id for k, r in made.items()}
+    summary.steps.append("4 parties admitted; 2 resources described (public data, enterprise data)")
+    for key, holder in (("public", "bureau"), ("enterprise", "provider")):
+        reg = registration.submit_registration(session=session, actor=actors[holder], data=RegistrationCreate(
+            kind=RegistrationKind.INITIAL, resource_id=made[key].id))
+        registration.start_notice(session=session, actor=operator, registration_id=reg.id,
+                                  notice_days=runtime.settings.notice_days)
+    summary.steps.append(f"initial registrations submitted; public notice of {runtime.settings.notice_days} days")
+    processing = next(r for r in rights.active_rights(session, made["enterprise"].id) if r.kind == "processing")
+    licence = rights.grant_right(session=session, actor=actors["provider"], right_id=processing.id, data=GrantCreate(
+        to_party_id=actors["buyer"].party_id, purposes=["credit_risk_model"], actions=["use", "analyze"],
+        regions=["CN-44"], valid_until=clock.now() + timedelta(days=365)))
+    summary.licence_id = licence.id
+    reg = registration.submit_registration(session=session, actor=actors["provider"], data=RegistrationCreate(
+        kind=RegistrationKind.LICENCE, resource_id=made["enterprise"].id, right_id=licence.id))
+    registration.start_notice(session=session, actor=operator, registration_id=reg.id,
+                              notice_days=runtime.settings.notice_days)
+    summary.steps.append("processing right (加工使用权) licensed to the buyer for 1 year; licence registration in notice")
+
+
+def _finish(session: Session, runtime: Runtime, summary: DemoSummary, out_dir: Path) -> None:
+    report = registration.finalize_due(session=session, actor=system_actor(session), keys=runtime.keys)
+    summary.certificates = [c.number for c in report.certified]
+    summary.steps.append(f"notice period passed without objection: {len(report.certified)} certificates issued")
+    first = report.certified[0]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{first.number}.json"
+    path.write_text(json.dumps(certs.certificate_file(first), ensure_ascii=False, indent=2), encoding="utf-8")
+    summary.certificate_file = path
+    public_key = load_public_key((runtime.data_dir / "keys" / "exchange-ed25519.pub.pem").read_bytes())
+    result = certs.verify_file(json.loads(path.read_text(encoding="utf-8")), public_key)
+    summary.verified = result.ok
+    summary.steps.append(f"certificate {first.number} exported and verified offline: {result.reason or 'valid'}")
+
+
+def demo_present(session: Session) -> bool:
+    """True if the demonstration parties already exist."""
+    return session.scalar(select(User.id).where(User.username == DEMO_PARTIES[0][0])) is not None
+
+
+def run_demo(runtime: Runtime, progress: Callable[[str], None] = lambda _: None) -> DemoSummary:
+    """Run the whole journey on `runtime`'s database; returns what happened."""
+    setup(runtime)
+    summary = DemoSummary()
+    started = clock.now() - timedelta(days=runtime.settings.notice_days + 1)
+    try:
+        clock.freeze(started)
+        with unit_of_work(runtime.sessions) as session:
+            if demo_present(session):
+                raise RuntimeError("demonstration data already present in this data directory")
+            _early_steps(session, runtime, summary)
+    finally:
+        clock.reset()
+    for step in summary.steps:
+        progress(step)
+    with unit_of_work(runtime.sessions) as session:
+        _finish(session, runtime, summary, runtime.data_dir / "certificates")
+    progress(summary.steps[-2])
+    progress(summary.steps[-1])
+    return summary
+
+
+def load_demo_data(runtime: Runtime) -> list[str]:
+    """On first start with --demo, load the journey; returns the demo usernames (empty if already loaded)."""
+    with unit_of_work(runtime.sessions) as session:
+        if demo_present(session) or session.scalar(select(Party.id).where(Party.name == DEMO_PARTIES[0][1])):
+            return []
+    run_demo(runtime)
+    return [u for u, *_ in DEMO_PARTIES]
