@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -24,6 +24,7 @@ from yaosu.auth.roles import PartyKind, Role
 from yaosu.auth.schemas import PartyCreate, UserCreate
 from yaosu.bootstrap import setup
 from yaosu.db.engine import unit_of_work
+from yaosu.errors import Conflict
 from yaosu.identifiers import uscc_check_char
 from yaosu.keys import load_public_key
 from yaosu.registration import certificate as certs
@@ -93,7 +94,8 @@ def _resources(session: Session, actors: dict[str, Actor]) -> dict[str, Resource
     }
 
 
-def _early_steps(session: Session, runtime: Runtime, summary: DemoSummary) -> None:
+def _phase_register(session: Session, runtime: Runtime, summary: DemoSummary) -> None:
+    """Admit the parties, describe two resources, submit them and open their public notice."""
     operator = system_actor(session)
     actors = {u: _party(session, operator, u, n, b, r) for u, n, b, r in DEMO_PARTIES}
     summary.parties = {u: a.party_id for u, a in actors.items()}
@@ -106,31 +108,49 @@ def _early_steps(session: Session, runtime: Runtime, summary: DemoSummary) -> No
         registration.start_notice(session=session, actor=operator, registration_id=reg.id,
                                   notice_days=runtime.settings.notice_days)
     summary.steps.append(f"initial registrations submitted; public notice of {runtime.settings.notice_days} days")
-    processing = next(r for r in rights.active_rights(session, made["enterprise"].id) if r.kind == "processing")
-    licence = rights.grant_right(session=session, actor=actors["provider"], right_id=processing.id, data=GrantCreate(
-        to_party_id=actors["buyer"].party_id, purposes=["credit_risk_model"], actions=["use", "analyze"],
+
+
+def _actor(session: Session, username: str) -> Actor:
+    user = session.scalar(select(User).where(User.username == username))
+    assert user is not None
+    return auth.actor_for_user(session, user)
+
+
+def _phase_license(session: Session, runtime: Runtime, summary: DemoSummary) -> None:
+    """Certify the initial registrations, license a processing right to the buyer, register the licence."""
+    operator = system_actor(session)
+    report = registration.finalize_due(session=session, actor=operator, keys=runtime.keys)
+    summary.certificates.extend(c.number for c in report.certified)
+    summary.steps.append(f"notice passed without objection: {len(report.certified)} initial certificates issued")
+    provider, buyer = _actor(session, "provider"), _actor(session, "buyer")
+    resource_id = summary.resources["enterprise"]
+    processing = next(r for r in rights.active_rights(session, resource_id) if r.kind == "processing")
+    licence = rights.grant_right(session=session, actor=provider, right_id=processing.id, data=GrantCreate(
+        to_party_id=buyer.party_id, purposes=["credit_risk_model"], actions=["use", "analyze"],
         regions=["CN-44"], valid_until=clock.now() + timedelta(days=365)))
     summary.licence_id = licence.id
-    reg = registration.submit_registration(session=session, actor=actors["provider"], data=RegistrationCreate(
-        kind=RegistrationKind.LICENCE, resource_id=made["enterprise"].id, right_id=licence.id))
+    reg = registration.submit_registration(session=session, actor=provider, data=RegistrationCreate(
+        kind=RegistrationKind.LICENCE, resource_id=resource_id, right_id=licence.id))
     registration.start_notice(session=session, actor=operator, registration_id=reg.id,
                               notice_days=runtime.settings.notice_days)
-    summary.steps.append("processing right (加工使用权) licensed to the buyer for 1 year; licence registration in notice")
+    summary.steps.append("processing right (加工使用权) licensed to the buyer for 1 year; "
+                         "licence registration in notice")
 
 
-def _finish(session: Session, runtime: Runtime, summary: DemoSummary, out_dir: Path) -> None:
+def _phase_certify(session: Session, runtime: Runtime, summary: DemoSummary, out_dir: Path) -> None:
+    """Certify the licence, export its certificate and verify it offline with the public key file."""
     report = registration.finalize_due(session=session, actor=system_actor(session), keys=runtime.keys)
-    summary.certificates = [c.number for c in report.certified]
-    summary.steps.append(f"notice period passed without objection: {len(report.certified)} certificates issued")
-    first = report.certified[0]
+    summary.certificates.extend(c.number for c in report.certified)
+    summary.steps.append(f"licence notice passed: {len(report.certified)} licence certificate issued")
+    cert = report.certified[-1]
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"{first.number}.json"
-    path.write_text(json.dumps(certs.certificate_file(first), ensure_ascii=False, indent=2), encoding="utf-8")
+    path = out_dir / f"{cert.number}.json"
+    path.write_text(json.dumps(certs.certificate_file(cert), ensure_ascii=False, indent=2), encoding="utf-8")
     summary.certificate_file = path
     public_key = load_public_key((runtime.data_dir / "keys" / "exchange-ed25519.pub.pem").read_bytes())
     result = certs.verify_file(json.loads(path.read_text(encoding="utf-8")), public_key)
     summary.verified = result.ok
-    summary.steps.append(f"certificate {first.number} exported and verified offline: {result.reason or 'valid'}")
+    summary.steps.append(f"certificate {cert.number} exported and verified offline: {result.reason or 'valid'}")
 
 
 def demo_present(session: Session) -> bool:
@@ -142,21 +162,26 @@ def run_demo(runtime: Runtime, progress: Callable[[str], None] = lambda _: None)
     """Run the whole journey on `runtime`'s database; returns what happened."""
     setup(runtime)
     summary = DemoSummary()
-    started = clock.now() - timedelta(days=runtime.settings.notice_days + 1)
-    try:
-        clock.freeze(started)
-        with unit_of_work(runtime.sessions) as session:
-            if demo_present(session):
-                raise RuntimeError("demonstration data already present in this data directory")
-            _early_steps(session, runtime, summary)
-    finally:
-        clock.reset()
-    for step in summary.steps:
-        progress(step)
-    with unit_of_work(runtime.sessions) as session:
-        _finish(session, runtime, summary, runtime.data_dir / "certificates")
-    progress(summary.steps[-2])
-    progress(summary.steps[-1])
+    period = timedelta(days=runtime.settings.notice_days + 1)
+    real_now = clock.now()
+    phases: list[tuple[datetime | None, Callable[[Session], None]]] = [
+        (real_now - 2 * period, lambda s: _phase_register(s, runtime, summary)),
+        (real_now - period, lambda s: _phase_license(s, runtime, summary)),
+        (None, lambda s: _phase_certify(s, runtime, summary, runtime.data_dir / "certificates")),
+    ]
+    for i, (at, phase) in enumerate(phases):
+        done = len(summary.steps)
+        try:
+            if at is not None:
+                clock.freeze(at)
+            with unit_of_work(runtime.sessions) as session:
+                if i == 0 and demo_present(session):
+                    raise Conflict("demonstration data already present in this data directory")
+                phase(session)
+        finally:
+            clock.reset()
+        for step in summary.steps[done:]:
+            progress(step)
     return summary
 
 

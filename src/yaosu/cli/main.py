@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from yaosu.cli import db, party, resource, right
+from yaosu.cli import cert, db, party, registration, resource, right
 from yaosu.cli.context import DataDirOption, make_runtime
 
 app = typer.Typer(name="yaosu", help="Yaosu 要素数据交易所 — a trusted data-element exchange.",
@@ -15,6 +15,8 @@ app.add_typer(db.app, name="db")
 app.add_typer(party.app, name="party")
 app.add_typer(resource.app, name="resource")
 app.add_typer(right.app, name="right")
+app.add_typer(registration.app, name="registration")
+app.add_typer(cert.app, name="cert")
 
 
 @app.command()
@@ -49,6 +51,7 @@ def demo(data_dir: Path = typer.Option(..., "--data-dir", help="An empty directo
     """Run the scripted journey on a fresh data dir: parties, registrations, a licence, certificates, verification."""
     from yaosu.config import Settings
     from yaosu.demo import DEMO_PASSWORD, run_demo
+    from yaosu.errors import YaosuError
     from yaosu.runtime import Runtime
 
     if data_dir.exists() and any(data_dir.iterdir()):
@@ -58,6 +61,9 @@ def demo(data_dir: Path = typer.Option(..., "--data-dir", help="An empty directo
     try:
         typer.echo("要素数据交易所 演示 / Yaosu demonstration")
         summary = run_demo(runtime, progress=lambda step: typer.echo(f"  ✓ {step}"))
+    except YaosuError as exc:
+        typer.secho(f"error {exc.code}: {exc.message}", fg="red", err=True)
+        raise typer.Exit(2) from None
     finally:
         runtime.dispose()
     typer.echo("\n摘要 / Summary")
