@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.factories import Factory, make_uscc
 from yaosu import clock
 from yaosu.auth import service as auth
 from yaosu.auth.actor import Actor
@@ -16,7 +17,6 @@ from yaosu.auth.models import ApiToken
 from yaosu.auth.roles import PartyKind, Role
 from yaosu.auth.schemas import PartyCreate, TokenCreate
 from yaosu.errors import Conflict, Invalid, Unauthenticated
-from tests.factories import Factory, make_uscc
 
 
 @pytest.mark.parametrize(("body", "field", "code"), [

@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from tests.factories import Factory
 from yaosu.auth.actor import Actor
 from yaosu.auth.roles import Role
 from yaosu.canonical import canonical_json
 from yaosu.ledger.models import LedgerEvent
 from yaosu.ledger.service import check_chain, list_events
-from tests.factories import Factory
 
 
 def test_actions_append_events_in_order(session: Session, factory: Factory, operator: Actor) -> None:
