@@ -12,6 +12,7 @@ from yaosu.api import errors
 from yaosu.api.deps import RuntimeDep
 from yaosu.api.routes import parties, registrations, resources, rights
 from yaosu.runtime import Runtime
+from yaosu.web import routes as web
 
 API_PREFIX = "/api/v1"
 
@@ -41,4 +42,6 @@ def create_app(runtime: Runtime) -> FastAPI:
                        same_site="strict", https_only=False, max_age=8 * 3600)
     for router in (meta, parties.router, resources.router, rights.router, registrations.router):
         app.include_router(router, prefix=API_PREFIX)
+    app.mount("/static", web.static_files(), name="static")
+    app.include_router(web.router, include_in_schema=False)
     return app

@@ -1,0 +1,61 @@
+"""The operator's registration queue: start notice, decide objections, finalize what is due."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from yaosu import clock
+from yaosu.auth.service import get_party
+from yaosu.registration.service import decide_objection, finalize_due, list_queue, start_notice
+from yaosu.resources.service import get_resource
+from yaosu.web.rendering import WebRoute, flash, redirect, render, runtime_of, work
+from yaosu.web.security import FormDep, require_login
+
+router = APIRouter(route_class=WebRoute)
+QUEUE = "/operator/queue"
+
+
+@router.get(QUEUE)
+def queue(request: Request) -> Response:
+    """Submitted registrations, registrations in notice, open objections."""
+    with work(request) as (session, actor):
+        require_login(actor)
+        items = list_queue(session=session, actor=actor)
+        regs = [*items.submitted, *items.in_notice]
+        titles = {r.resource_id: get_resource(session=session, actor=actor, resource_id=r.resource_id).title
+                  for r in regs}
+        parties = {r.applicant_party_id for r in regs} | {o.party_id for o in items.open_objections}
+        names = {pid: get_party(session=session, actor=actor, party_id=pid).name for pid in parties}
+        by_id = {r.id: r for r in regs}
+        return render(request, "queue.html",
+                      {"queue": items, "titles": titles, "names": names, "regs": by_id})
+
+
+@router.post("/operator/registrations/{registration_id}/notice")
+def begin_notice(request: Request, registration_id: str, form: FormDep) -> Response:
+    """Accept a submitted registration and start its public notice."""
+    with work(request) as (session, actor):
+        reg = start_notice(session=session, actor=require_login(actor), registration_id=registration_id)
+    flash(request, "queue.flash.notice_started", ends=clock.display(reg.notice_ends_at))
+    return redirect(QUEUE)
+
+
+@router.post("/operator/objections/{objection_id}/decide")
+def decide(request: Request, objection_id: str, form: FormDep) -> Response:
+    """Uphold or dismiss an objection with a note."""
+    uphold = form.get("decision") == "uphold"
+    with work(request) as (session, actor):
+        decide_objection(session=session, actor=require_login(actor), objection_id=objection_id,
+                         uphold=uphold, note=form.get("note", "").strip())
+    flash(request, "queue.flash.upheld" if uphold else "queue.flash.dismissed")
+    return redirect(QUEUE)
+
+
+@router.post("/operator/finalize")
+def finalize(request: Request, form: FormDep) -> Response:
+    """Certify or reject every registration whose notice has ended."""
+    with work(request) as (session, actor):
+        report = finalize_due(session=session, actor=require_login(actor), keys=runtime_of(request).keys)
+    flash(request, "queue.flash.finalized", certified=len(report.certified), rejected=len(report.rejected),
+          waiting=len(report.waiting))
+    return redirect(QUEUE)
