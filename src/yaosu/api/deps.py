@@ -52,7 +52,13 @@ def current_actor(actor: Annotated[Actor | None, Depends(optional_actor)]) -> Ac
     return actor
 
 
+def visitor_actor(actor: Annotated[Actor | None, Depends(optional_actor)]) -> Actor:
+    """The authenticated actor, or the anonymous visitor (only public actions will accept it)."""
+    return actor if actor is not None else Actor.anonymous()
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
 ActorDep = Annotated[Actor, Depends(current_actor)]
 OptionalActorDep = Annotated[Actor | None, Depends(optional_actor)]
+VisitorDep = Annotated[Actor, Depends(visitor_actor)]
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

@@ -59,7 +59,7 @@ def create_party(*, session: Session, actor: Actor, data: PartyCreate) -> Party:
     return insert_party(session, actor, data)
 
 
-@action("party.get", roles=ANY_ROLE)
+@action("party.get", roles=ANY_ROLE, public=True)
 def get_party(*, session: Session, actor: Actor, party_id: str) -> Party:
     """A party's public profile (name, kind, roles, status)."""
     party = session.get(Party, party_id)

@@ -70,7 +70,7 @@ def submit_registration(*, session: Session, actor: Actor, data: RegistrationCre
     return reg
 
 
-@action("registration.get", roles=ANY_ROLE)
+@action("registration.get", roles=ANY_ROLE, public=True)
 def get_registration(*, session: Session, actor: Actor, registration_id: str) -> Registration:
     """One registration: its applicant and readers of its resource may see it."""
     reg = _registration(session, registration_id)
@@ -79,7 +79,7 @@ def get_registration(*, session: Session, actor: Actor, registration_id: str) ->
     return reg
 
 
-@action("registration.list", roles=ANY_ROLE)
+@action("registration.list", roles=ANY_ROLE, public=True)
 def list_registrations(*, session: Session, actor: Actor, resource_id: str) -> list[Registration]:
     """Registrations of a resource the actor may read, oldest first."""
     resource = load_resource(session, actor, resource_id)

@@ -91,7 +91,7 @@ def load_resource(session: Session, actor: Actor, resource_id: str) -> Resource:
     return resource
 
 
-@action("resource.get", roles=ANY_ROLE)
+@action("resource.get", roles=ANY_ROLE, public=True)
 def get_resource(*, session: Session, actor: Actor, resource_id: str) -> Resource:
     """One resource the actor may see."""
     return load_resource(session, actor, resource_id)

@@ -251,7 +251,7 @@ def end_subject_rights(session: Session, actor: Actor, subject_id: str, reason: 
     return len(rights)
 
 
-@action("right.list", roles=ANY_ROLE)
+@action("right.list", roles=ANY_ROLE, public=True)
 def list_rights(*, session: Session, actor: Actor, subject_id: str, include_ended: bool = False) -> list[Right]:
     """Rights over a resource the actor may see; ended ones too on request."""
     resource = session.get(Resource, subject_id)
@@ -263,13 +263,13 @@ def list_rights(*, session: Session, actor: Actor, subject_id: str, include_ende
     return list(session.scalars(stmt))
 
 
-@action("right.get", roles=ANY_ROLE)
+@action("right.get", roles=ANY_ROLE, public=True)
 def get_right(*, session: Session, actor: Actor, right_id: str) -> Right:
     """One right the actor may see."""
     return _load_visible(session, actor, right_id)
 
 
-@action("right.chain", roles=ANY_ROLE)
+@action("right.chain", roles=ANY_ROLE, public=True)
 def chain_of_title(*, session: Session, actor: Actor, right_id: str) -> list[Right]:
     """The chain of title of a right: from the original right down to this one."""
     right = _load_visible(session, actor, right_id)

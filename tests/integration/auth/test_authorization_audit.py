@@ -17,8 +17,12 @@ from yaosu.errors import Forbidden
 
 ACTIONS = load_all_actions()
 
-# Actions anyone may call, even without logging in. Adding one is a decision: list it here.
-PUBLIC_ACTIONS = {"catalog.search", "catalog.dcat", "registration.notices", "certificate.get", "certificate.list"}
+# Actions anyone may call, even without logging in: the public registry (登记公示). Each still hides
+# records that are not public (drafts, submissions before notice) behind NotFound; see
+# test_anonymous_reads.py. Adding one is a decision: list it here.
+PUBLIC_ACTIONS = {"catalog.search", "catalog.dcat", "registration.notices", "registration.get", "registration.list",
+                  "certificate.get", "certificate.list", "resource.get", "right.get", "right.list", "right.chain",
+                  "party.get"}
 
 # Plain helpers in service modules that take an actor but are called only by other services (never by
 # adapters), inside an action that already authorized. Adding one is a decision: list it here.

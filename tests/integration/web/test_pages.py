@@ -115,10 +115,15 @@ def test_hidden_or_missing_resource_is_a_404_page(portal: Portal, factory: Facto
         assert "未找到" in res.text and "Traceback" not in res.text
 
 
-def test_anonymous_detail_asks_to_log_in(portal: Portal, factory: Factory, operator: Actor) -> None:
-    resource = in_notice(factory, operator, factory.actor(Role.PROVIDER))
-    res = portal.client.get(f"/resources/{resource.id}", follow_redirects=False)
-    assert res.status_code == 303 and res.headers["location"].startswith("/login?next=")
+def test_visitor_sees_a_resource_in_notice_but_not_a_draft(portal: Portal, factory: Factory,
+                                                            operator: Actor) -> None:
+    provider = factory.actor(Role.PROVIDER)
+    public = in_notice(factory, operator, provider)
+    res = portal.client.get(f"/resources/{public.id}", follow_redirects=False)
+    assert res.status_code == 200 and public.title in res.text
+    draft = factory.resource(provider, title="尚未提交的草稿数据")
+    hidden = portal.client.get(f"/resources/{draft.id}", follow_redirects=False)
+    assert hidden.status_code in (303, 404) and "尚未提交的草稿数据" not in hidden.text
 
 
 def test_operator_starts_notice_and_finalizes_to_a_certificate(

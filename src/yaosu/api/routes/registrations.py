@@ -6,8 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from yaosu.api.deps import ActorDep, OptionalActorDep, RuntimeDep, SessionDep
-from yaosu.auth.actor import Actor
+from yaosu.api.deps import ActorDep, RuntimeDep, SessionDep, VisitorDep
 from yaosu.registration import service
 from yaosu.registration.certificate import certificate_file
 from yaosu.registration.schemas import (
@@ -25,10 +24,6 @@ from yaosu.registration.schemas import (
 )
 
 router = APIRouter(tags=["registrations"])
-
-
-def _visitor(actor: Actor | None) -> Actor:
-    return actor if actor is not None else Actor.anonymous()
 
 
 @router.post("/registrations", status_code=201)
@@ -51,14 +46,14 @@ def finalize(session: SessionDep, actor: ActorDep, runtime: RuntimeDep) -> Final
 
 
 @router.get("/registrations/{registration_id}")
-def get_registration(registration_id: str, session: SessionDep, actor: ActorDep) -> RegistrationRead:
+def get_registration(registration_id: str, session: SessionDep, actor: VisitorDep) -> RegistrationRead:
     """One registration (its applicant and readers of its resource)."""
     return RegistrationRead.model_validate(
         service.get_registration(session=session, actor=actor, registration_id=registration_id))
 
 
 @router.get("/resources/{resource_id}/registrations")
-def list_for_resource(resource_id: str, session: SessionDep, actor: ActorDep) -> list[RegistrationRead]:
+def list_for_resource(resource_id: str, session: SessionDep, actor: VisitorDep) -> list[RegistrationRead]:
     """Registrations of a resource."""
     rows = service.list_registrations(session=session, actor=actor, resource_id=resource_id)
     return [RegistrationRead.model_validate(r) for r in rows]
@@ -99,31 +94,31 @@ def decide_objection(objection_id: str, data: ObjectionDecision, session: Sessio
 
 
 @router.get("/notices")
-def notices(session: SessionDep, actor: OptionalActorDep) -> list[RegistrationRead]:
+def notices(session: SessionDep, actor: VisitorDep) -> list[RegistrationRead]:
     """Registrations currently in public notice (open to visitors)."""
     return [RegistrationRead.model_validate(r)
-            for r in service.list_notices(session=session, actor=_visitor(actor))]
+            for r in service.list_notices(session=session, actor=actor)]
 
 
 @router.get("/resources/{resource_id}/certificates")
 def list_certificates(resource_id: str, session: SessionDep,
-                      actor: OptionalActorDep) -> list[CertificateRead]:
+                      actor: VisitorDep) -> list[CertificateRead]:
     """Certificates issued for a resource (open to visitors)."""
-    rows = service.list_certificates(session=session, actor=_visitor(actor), resource_id=resource_id)
+    rows = service.list_certificates(session=session, actor=actor, resource_id=resource_id)
     return [CertificateRead.model_validate(c) for c in rows]
 
 
 @router.get("/certificates/{number_or_id}")
-def get_certificate(number_or_id: str, session: SessionDep, actor: OptionalActorDep) -> CertificateRead:
+def get_certificate(number_or_id: str, session: SessionDep, actor: VisitorDep) -> CertificateRead:
     """A certificate by number or id, with its status (open to visitors)."""
     return CertificateRead.model_validate(
-        service.get_certificate(session=session, actor=_visitor(actor), number_or_id=number_or_id))
+        service.get_certificate(session=session, actor=actor, number_or_id=number_or_id))
 
 
 @router.get("/certificates/{number}/file")
-def get_certificate_file(number: str, session: SessionDep, actor: OptionalActorDep) -> dict[str, Any]:
+def get_certificate_file(number: str, session: SessionDep, actor: VisitorDep) -> dict[str, Any]:
     """The portable certificate file: verify it offline with `yaosu cert verify` and the exchange's key."""
-    cert = service.get_certificate(session=session, actor=_visitor(actor), number_or_id=number)
+    cert = service.get_certificate(session=session, actor=actor, number_or_id=number)
     return certificate_file(cert)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from yaosu.api.deps import ActorDep, SessionDep
+from yaosu.api.deps import ActorDep, SessionDep, VisitorDep
 from yaosu.resources import service
 from yaosu.resources.schemas import (
     ResourceCreate,
@@ -31,7 +31,7 @@ def list_own(session: SessionDep, actor: ActorDep, limit: int = 50, offset: int 
 
 
 @router.get("/resources/{resource_id}")
-def get_resource(resource_id: str, session: SessionDep, actor: ActorDep) -> ResourceRead:
+def get_resource(resource_id: str, session: SessionDep, actor: VisitorDep) -> ResourceRead:
     """One resource the actor may see (404 otherwise)."""
     return ResourceRead.model_validate(service.get_resource(session=session, actor=actor, resource_id=resource_id))
 

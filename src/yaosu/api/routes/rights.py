@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from yaosu.api.deps import ActorDep, SessionDep
+from yaosu.api.deps import ActorDep, SessionDep, VisitorDep
 from yaosu.rights import service, succession
 from yaosu.rights.schemas import (
     GrantCreate,
@@ -19,20 +19,21 @@ router = APIRouter(tags=["rights"])
 
 
 @router.get("/resources/{resource_id}/rights")
-def list_rights(resource_id: str, session: SessionDep, actor: ActorDep, include_ended: bool = False) -> list[RightRead]:
+def list_rights(resource_id: str, session: SessionDep, actor: VisitorDep,
+                include_ended: bool = False) -> list[RightRead]:
     """Rights over a resource (ended ones on request)."""
     rows = service.list_rights(session=session, actor=actor, subject_id=resource_id, include_ended=include_ended)
     return [RightRead.model_validate(r) for r in rows]
 
 
 @router.get("/rights/{right_id}")
-def get_right(right_id: str, session: SessionDep, actor: ActorDep) -> RightRead:
+def get_right(right_id: str, session: SessionDep, actor: VisitorDep) -> RightRead:
     """One right."""
     return RightRead.model_validate(service.get_right(session=session, actor=actor, right_id=right_id))
 
 
 @router.get("/rights/{right_id}/chain")
-def chain_of_title(right_id: str, session: SessionDep, actor: ActorDep) -> list[RightRead]:
+def chain_of_title(right_id: str, session: SessionDep, actor: VisitorDep) -> list[RightRead]:
     """The chain of title, original right first."""
     return [RightRead.model_validate(r) for r in service.chain_of_title(session=session, actor=actor,
                                                                         right_id=right_id)]
