@@ -10,7 +10,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from yaosu import __version__
 from yaosu.api import errors
 from yaosu.api.deps import RuntimeDep
-from yaosu.api.routes import parties, resources
+from yaosu.api.routes import catalog, parties, resources
 from yaosu.runtime import Runtime
 
 API_PREFIX = "/api/v1"
@@ -39,6 +39,6 @@ def create_app(runtime: Runtime) -> FastAPI:
     errors.install(app)
     app.add_middleware(SessionMiddleware, secret_key=runtime.keys.session_secret, session_cookie="yaosu_session",
                        same_site="strict", https_only=False, max_age=8 * 3600)
-    for router in (meta, parties.router, resources.router):
+    for router in (meta, parties.router, resources.router, catalog.router):
         app.include_router(router, prefix=API_PREFIX)
     return app

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from yaosu.cli import db, party, resource
+from yaosu.cli import catalog, db, party, resource
 from yaosu.cli.context import DataDirOption, make_runtime
 
 app = typer.Typer(name="yaosu", help="Yaosu 要素数据交易所 — a trusted data-element exchange.",
@@ -14,6 +14,7 @@ app = typer.Typer(name="yaosu", help="Yaosu 要素数据交易所 — a trusted 
 app.add_typer(db.app, name="db")
 app.add_typer(party.app, name="party")
 app.add_typer(resource.app, name="resource")
+app.add_typer(catalog.app, name="catalog")
 
 
 @app.command()
