@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from yaosu.db.base import Base
+from yaosu.resources.models import Resource
 
 
 class CatalogTerm(Base):
@@ -25,3 +26,8 @@ class CatalogText(Base):
 
     resource_id: Mapped[str] = mapped_column(ForeignKey("resource.id", ondelete="CASCADE"), primary_key=True)
     text: Mapped[str] = mapped_column(Text)
+
+
+# The catalog lists resources newest first: a search for a common word walks this index and stops
+# after one page (catalog/search.py), so it belongs to the catalog although it indexes `resource`.
+CATALOG_RECENCY = Index("ix_resource_updated_at_id", Resource.updated_at, Resource.id)

@@ -1,8 +1,8 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
-Create Date: 2026-11-23 09:29:50.638544
+Revises:
+Create Date: 2026-11-23 10:24:21.005971
 """
 from __future__ import annotations
 
@@ -163,6 +163,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_resource_holder_party_id'), ['holder_party_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_resource_open_condition'), ['open_condition'], unique=False)
         batch_op.create_index(batch_op.f('ix_resource_status'), ['status'], unique=False)
+        batch_op.create_index('ix_resource_updated_at_id', ['updated_at', 'id'], unique=False)
 
     op.create_table('api_token',
     sa.Column('id', sa.String(length=26), nullable=False),
@@ -351,6 +352,7 @@ def downgrade() -> None:
 
     op.drop_table('api_token')
     with op.batch_alter_table('resource', schema=None) as batch_op:
+        batch_op.drop_index('ix_resource_updated_at_id')
         batch_op.drop_index(batch_op.f('ix_resource_status'))
         batch_op.drop_index(batch_op.f('ix_resource_open_condition'))
         batch_op.drop_index(batch_op.f('ix_resource_holder_party_id'))
