@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.integration.registration.conftest import Flow
 from yaosu.auth.actor import Actor
 from yaosu.errors import NotFound
 from yaosu.registration import service
 from yaosu.rights import service as rights
-from tests.integration.registration.conftest import Flow
 
 
 def test_visitor_reads_a_registered_resource_through_the_api(client: TestClient, flow: Flow,
