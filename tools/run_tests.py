@@ -1,6 +1,7 @@
 """Run the whole suite: SQLite (with browser tests), then PostgreSQL; say plainly what was skipped and why.
 
-YAOSU_REQUIRE_POSTGRES=1 (set by .ci/run) turns an unreachable PostgreSQL into a failure.
+YAOSU_REQUIRE_POSTGRES=1 (set by .ci/run) turns an unreachable PostgreSQL into a failure, checked
+before anything runs. YAOSU_REQUIRE_BROWSER=1 makes the browser tests fail instead of skipping.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
+
+GROUPS = (("tests.e2e", "browser"), ("tests.unit", "unit"), ("tests.integration", "integration"))
 
 
 def postgres_problem(url: str) -> str | None:
@@ -28,58 +32,60 @@ def postgres_problem(url: str) -> str | None:
         return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
 
 
-def run_pytest(label: str, env: dict[str, str], extra: list[str]) -> tuple[int, dict[str, int]]:
-    """Run pytest once; return its exit code and the counts from its JUnit report."""
+def _group(classname: str) -> str:
+    return next((name for prefix, name in GROUPS if classname.startswith(prefix)), "other")
+
+
+def run_pytest(label: str, env: dict[str, str], extra: list[str]) -> tuple[int, Counter[str], list[str]]:
+    """Run pytest once; return its exit code, the outcome counts and the skipped groups with reasons."""
+    counts: Counter[str] = Counter()
+    skips: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "junit.xml"
         print(f"\n=== tests on {label} ===", flush=True)
         code = subprocess.call([sys.executable, "-m", "pytest", "-q", f"--junitxml={report}", *extra], env=env)
-        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         if report.exists():
-            for suite in ET.parse(report).getroot().iter("testsuite"):
-                for key in counts:
-                    counts[key] += int(suite.get(key, 0))
-        return code, counts
+            for case in ET.parse(report).getroot().iter("testcase"):
+                counts["tests"] += 1
+                for outcome in ("failure", "error", "skipped"):
+                    found = case.find(outcome)
+                    if found is not None:
+                        counts[outcome] += 1
+                        if outcome == "skipped":
+                            reason = found.get("message", "").splitlines()[0] if found.get("message") else ""
+                            skips.append(f"{label}: group '{_group(case.get('classname', ''))}' "
+                                         f"({case.get('name')}): {reason}")
+    return code, counts, skips
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--postgres-url", required=True)
     args = parser.parse_args()
-    require_pg = os.environ.get("YAOSU_REQUIRE_POSTGRES") == "1"
-    notes: list[str] = []
-    base_env = {k: v for k, v in os.environ.items() if k != "YAOSU_TEST_DATABASE_URL"}
-
-    codes: list[int] = []
-    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    code, counts = run_pytest("SQLite (embedded)", base_env, [])
-    codes.append(code)
-    for k in totals:
-        totals[k] += counts[k]
-
     problem = postgres_problem(args.postgres_url)
+    if problem is not None and os.environ.get("YAOSU_REQUIRE_POSTGRES") == "1":
+        print(f"FAILED: PostgreSQL is required here but unreachable at {args.postgres_url} ({problem})")
+        return 1
+    base_env = {k: v for k, v in os.environ.items() if k != "YAOSU_TEST_DATABASE_URL"}
+    runs = [run_pytest("SQLite (embedded)", base_env, [])]
+    notes: list[str] = []
     if problem is None:
-        env = dict(base_env, YAOSU_TEST_DATABASE_URL=args.postgres_url)
-        code, counts = run_pytest("PostgreSQL", env, ["-m", "not browser"])
-        codes.append(code)
-        for k in totals:
-            totals[k] += counts[k]
-    elif require_pg:
-        notes.append(f"FAILED: PostgreSQL is required here but unreachable at {args.postgres_url} ({problem})")
-        codes.append(1)
+        runs.append(run_pytest("PostgreSQL", dict(base_env, YAOSU_TEST_DATABASE_URL=args.postgres_url),
+                               ["-m", "not browser"]))
     else:
         notes.append(f"SKIPPED group 'postgres': PostgreSQL unreachable at {args.postgres_url} ({problem}); "
                      "set PG_TEST_URL=... to run it")
-
-    if totals["skipped"]:
-        notes.append(f"{totals['skipped']} test(s) skipped; the reasons are listed above (pytest -ra)")
+    totals: Counter[str] = Counter()
+    for _, counts, skips in runs:
+        totals.update(counts)
+        notes.extend(f"SKIPPED {s}" for s in skips)
     print()
     for note in notes:
         print(note)
-    failed = totals["failures"] + totals["errors"]
+    failed = totals["failure"] + totals["error"]
     passed = totals["tests"] - failed - totals["skipped"]
     print(f"total: {passed} passed, {failed} failed, {totals['skipped']} skipped")
-    return 0 if all(c == 0 for c in codes) else 1
+    return 0 if all(code == 0 for code, _, _ in runs) else 1
 
 
 if __name__ == "__main__":
