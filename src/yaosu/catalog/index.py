@@ -6,13 +6,13 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from yaosu.catalog.models import CatalogTerm, CatalogText
-from yaosu.catalog.terms import index_terms
+from yaosu.catalog.terms import index_terms, normalize
 from yaosu.resources.models import Resource
 
 
 def searchable_text(resource: Resource) -> str:
-    """The text a keyword search looks in: title, description and tags."""
-    return "\n".join([resource.title, resource.description or "", " ".join(resource.tags or [])]).lower()
+    """The text a keyword search looks in: title, description and tags, normalized as queries are."""
+    return normalize("\n".join([resource.title, resource.description or "", " ".join(resource.tags or [])]))
 
 
 def reindex(session: Session, resource: Resource) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from yaosu.auth.actor import Actor
@@ -50,9 +51,14 @@ def search(q: str = typer.Argument("", help="Keywords, e.g. 港口吞吐量 (emp
            as_user: str | None = AsUserOption, data_dir: Path | None = DataDirOption,
            json_out: bool = typer.Option(False, "--json")) -> None:
     """Search the catalog by keywords (Chinese needs no spaces) and filters."""
-    query = CatalogQuery.model_validate({"q": q, "domain": domain, "classification": classification,
-                                         "grade": grade, "open_condition": open_condition,
-                                         "holder_party_id": holder, "page": page, "page_size": page_size})
+    try:
+        query = CatalogQuery.model_validate({"q": q, "domain": domain, "classification": classification,
+                                             "grade": grade, "open_condition": open_condition,
+                                             "holder_party_id": holder, "page": page, "page_size": page_size})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "q"
+        raise typer.BadParameter(str(first["msg"]), param_hint=field) from None
     with work(data_dir) as (_, session):
         result = service.search_catalog(session=session, actor=_actor(session, as_user), query=query)
     emit(result.model_dump(mode="json"), json_out, _render)

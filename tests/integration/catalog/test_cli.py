@@ -35,3 +35,9 @@ def test_search_as_unknown_user_fails_with_field(tmp_path: Path) -> None:
     result = runner.invoke(app, ["catalog", "search", "港口", "--as", "nobody", *data])
     assert result.exit_code == 2
     assert "--as" in result.output
+
+
+def test_bad_filter_is_a_usage_error_naming_the_field(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["catalog", "search", "--domain", "mars", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "domain" in result.output

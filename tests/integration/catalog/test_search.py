@@ -33,18 +33,24 @@ def corpus(person: MakeActor, make: MakeResource) -> dict[str, str]:
         make(provider, title="数据港口", description="口岸数据汇总"),  # has 港口 and 口岸, never 港口岸
         make(provider, title="港口岸线资源", description="岸线利用现状"),
         make(provider, title="全市GDP核算", description="按季度发布", tags=["宏观经济"]),
+        # U+F900 is the compatibility form of 豈 (U+8C48): NFKC folds it in index and query alike
+        make(provider, title="\uf900港口岸标准化", description="兼容汉字"),
     ]
     return {r.title: r.id for r in made}
 
 
 @pytest.mark.parametrize(("q", "expected"), [
-    pytest.param("港口", {"港口吞吐量统计", "数据港口", "港口岸线资源"}, id="two-character-word-in-titles"),
+    pytest.param("港口", {"港口吞吐量统计", "数据港口", "港口岸线资源", "\uf900港口岸标准化"},
+                 id="two-character-word-in-titles"),
     pytest.param("吞吐量", {"港口吞吐量统计"}, id="three-character-word-inside-title"),
     pytest.param("集装箱", {"港口吞吐量统计"}, id="word-in-description"),
     pytest.param("航运", {"港口吞吐量统计"}, id="tag"),
     pytest.param("宏观经济", {"全市GDP核算"}, id="four-character-tag"),
-    pytest.param("港口岸", {"港口岸线资源"}, id="bigrams-present-elsewhere-are-no-hit"),
-    pytest.param("岸", {"数据港口", "港口岸线资源"}, id="single-character"),
+    pytest.param("线资源", {"港口岸线资源"}, id="three-characters-confirmed"),
+    pytest.param("港口岸", {"港口岸线资源", "\uf900港口岸标准化"}, id="no-hit-where-only-bigrams-occur"),
+    pytest.param("数据港口岸", set(), id="bigrams-present-but-not-contiguous-are-no-hit"),
+    pytest.param("\u8c48港口岸", {"\uf900港口岸标准化"}, id="compatibility-ideograph-normalized"),
+    pytest.param("岸", {"数据港口", "港口岸线资源", "\uf900港口岸标准化"}, id="single-character"),
     pytest.param("gdp", {"全市GDP核算"}, id="latin-word-case-folded"),
     pytest.param("ＧＤＰ核算", {"全市GDP核算"}, id="full-width-and-chinese"),
     pytest.param("港口 季度", set(), id="all-words-must-match"),
