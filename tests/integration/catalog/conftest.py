@@ -15,10 +15,23 @@ from yaosu.auth import service as auth
 from yaosu.auth.actor import Actor
 from yaosu.auth.roles import Role
 from yaosu.auth.schemas import UserCreate
+from yaosu.catalog.schemas import CatalogPage, CatalogQuery
+from yaosu.catalog.service import search_catalog
 from yaosu.resources.models import Resource
 
 MakeResource = Callable[..., Resource]
 MakeActor = Callable[..., Actor]
+
+def search_as(session: Session, actor: Actor | None = None, **query: Any) -> CatalogPage:
+    """Run a catalog search as `actor` (a visitor when None) with CatalogQuery fields as keywords."""
+    who = actor or Actor.anonymous()
+    return search_catalog(session=session, actor=who, query=CatalogQuery.model_validate(query))
+
+
+def titles_of(page: CatalogPage) -> set[str]:
+    """The titles on one result page."""
+    return {item.title for item in page.items}
+
 
 
 def set_status(session: Session, resource: Resource, status: str) -> Resource:

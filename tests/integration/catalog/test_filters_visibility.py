@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from sqlalchemy.orm import Session
 
-from tests.integration.catalog.conftest import MakeActor, MakeResource
+from tests.integration.catalog.conftest import MakeActor, MakeResource, search_as, titles_of
 from yaosu.auth.actor import Actor
 from yaosu.auth.roles import Role
 from yaosu.catalog import search
-from yaosu.catalog.schemas import CatalogPage, CatalogQuery
-from yaosu.catalog.service import search_catalog
-
-
-def _search(session: Session, actor: Actor | None = None, **query: Any) -> CatalogPage:
-    who = actor or Actor.anonymous()
-    return search_catalog(session=session, actor=who, query=CatalogQuery.model_validate(query))
-
-
-def _titles(page: CatalogPage) -> set[str]:
-    return {item.title for item in page.items}
 
 
 @pytest.fixture
@@ -54,8 +41,8 @@ def test_filters(session: Session, holders: dict[str, str], filters: dict[str, s
                  q: str) -> None:
     if "holder_party_id" in filters:
         filters = {**filters, "holder_party_id": holders[filters["holder_party_id"]]}
-    page = _search(session, q=q, **filters)
-    assert _titles(page) == expected
+    page = search_as(session, q=q, **filters)
+    assert titles_of(page) == expected
     assert page.total == len(expected)
 
 
@@ -82,8 +69,8 @@ def drafts(person: MakeActor, make: MakeResource) -> dict[str, Actor]:
 def test_visibility(session: Session, operator: Actor, drafts: dict[str, Actor], who: str, expected: set[str],
                     q: str) -> None:
     actor = {"anonymous": Actor.anonymous(), "operator": operator}.get(who) or drafts[who]
-    page = _search(session, actor, q=q)
-    assert _titles(page) == expected
+    page = search_as(session, actor, q=q)
+    assert titles_of(page) == expected
     assert page.total == len(expected)
 
 
@@ -109,15 +96,15 @@ def test_frequent_words_count_to_a_cap_and_walk_newest_first(
     make(owner, title="高频词其他领域", domain="energy", status="draft")
     newest = titles[::-1]
     query = {"q": q, "domain": domain, "page_size": 2}
-    first = _search(session, **query)
+    first = search_as(session, **query)
     assert [i.title for i in first.items] == newest[:2]
     assert (first.total, first.total_exact) == (3, False)
-    second = _search(session, **query, page=2)
+    second = search_as(session, **query, page=2)
     assert [i.title for i in second.items] == newest[2:4]
-    last = _search(session, **query, page=4)
+    last = search_as(session, **query, page=4)
     assert [i.title for i in last.items] == newest[6:8]
     assert (last.total, last.total_exact) == (8, True)
-    everything = _search(session, operator, q=q, domain=domain, page_size=20)
+    everything = search_as(session, operator, q=q, domain=domain, page_size=20)
     assert everything.total == (16 if domain else 17) and everything.total_exact
 
 
@@ -127,5 +114,5 @@ def test_frequent_word_walk_sees_the_holders_own_drafts(session: Session, person
     for i in range(4):
         make(other, title=f"高频公开{i}")
     draft = make(owner, status="draft", title="高频草稿")
-    assert [i.id for i in _search(session, owner, q="高频", page_size=1).items] == [draft.id]
-    assert draft.id not in {i.id for i in _search(session, other, q="高频", page_size=5).items}
+    assert [i.id for i in search_as(session, owner, q="高频", page_size=1).items] == [draft.id]
+    assert draft.id not in {i.id for i in search_as(session, other, q="高频", page_size=5).items}

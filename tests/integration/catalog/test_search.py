@@ -7,21 +7,12 @@ from pydantic import ValidationError
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
-from tests.integration.catalog.conftest import MakeActor, MakeResource
+from tests.integration.catalog.conftest import MakeActor, MakeResource, search_as, titles_of
 from yaosu.auth.actor import Actor
 from yaosu.auth.roles import Role
-from yaosu.catalog.schemas import CatalogPage, CatalogQuery
+from yaosu.catalog.schemas import CatalogQuery
 from yaosu.catalog.service import search_catalog
 from yaosu.errors import Invalid
-
-
-def _search(session: Session, actor: Actor | None = None, **query: object) -> CatalogPage:
-    who = actor or Actor.anonymous()
-    return search_catalog(session=session, actor=who, query=CatalogQuery.model_validate(query))
-
-
-def _titles(page: CatalogPage) -> set[str]:
-    return {item.title for item in page.items}
 
 
 @pytest.fixture
@@ -56,9 +47,9 @@ def corpus(person: MakeActor, make: MakeResource) -> dict[str, str]:
     pytest.param("港口 季度", set(), id="all-words-must-match"),
     pytest.param("冷链物流", set(), id="absent-word"),
 ])
-def test_keyword_search(session: Session, corpus: dict[str, str], q: str, expected: set[str]) -> None:
-    page = _search(session, q=q)
-    assert _titles(page) == expected
+def test_keywordsearch_as(session: Session, corpus: dict[str, str], q: str, expected: set[str]) -> None:
+    page = search_as(session, q=q)
+    assert titles_of(page) == expected
     assert page.total == len(expected) and page.total_exact
 
 
@@ -66,7 +57,7 @@ def test_items_carry_holder_name_and_metadata(session: Session, person: MakeActo
                                               make: MakeResource) -> None:
     provider = person(Role.PROVIDER, name="东海港务集团")
     made = make(provider, title="泊位作业计划", tags=["港务"])
-    [item] = _search(session, q="泊位").items
+    [item] = search_as(session, q="泊位").items
     assert (item.id, item.holder_name, item.holder_party_id) == (made.id, "东海港务集团", provider.party_id)
     assert (item.tags, item.status, item.domain) == (["港务"], "registered", "commerce")
 
@@ -75,9 +66,9 @@ def test_pages_are_newest_first_with_total(session: Session, person: MakeActor, 
     provider = person(Role.PROVIDER)
     titles = [make(provider, title=f"分页样本{i:02d}").title for i in range(25)]
     newest_first = titles[::-1]
-    first = _search(session, q="分页样本", page_size=10)
-    second = _search(session, q="分页样本", page=2, page_size=10)
-    last = _search(session, q="分页样本", page=3, page_size=10)
+    first = search_as(session, q="分页样本", page_size=10)
+    second = search_as(session, q="分页样本", page=2, page_size=10)
+    last = search_as(session, q="分页样本", page=3, page_size=10)
     assert (first.total, second.total, last.total) == (25, 25, 25)
     assert [i.title for i in second.items] == newest_first[10:20]
     assert [i.title for i in last.items] == newest_first[20:]
@@ -88,8 +79,8 @@ def test_empty_query_lists_by_filters_only(session: Session, person: MakeActor, 
     provider = person(Role.PROVIDER)
     make(provider, title="气象观测站点", domain="meteorology")
     make(provider, title="降水量日报", domain="meteorology")
-    page = _search(session, domain="meteorology")
-    assert _titles(page) == {"气象观测站点", "降水量日报"}
+    page = search_as(session, domain="meteorology")
+    assert titles_of(page) == {"气象观测站点", "降水量日报"}
 
 
 def test_query_longer_than_100_characters_is_refused() -> None:
@@ -109,7 +100,7 @@ def test_service_refuses_too_long_query_even_unvalidated(session: Session) -> No
 def test_query_with_more_than_30_terms_is_refused(session: Session) -> None:
     distinct = "".join(chr(0x4E00 + i * 7) for i in range(32))  # 32 characters: 31 bigrams
     with pytest.raises(Invalid) as err:
-        _search(session, q=distinct)
+        search_as(session, q=distinct)
     assert err.value.field == "q"
 
 
@@ -124,7 +115,7 @@ def test_statements_do_not_grow_with_the_page(session: Session, engine: Engine, 
 
     event.listen(engine, "before_cursor_execute", count)
     try:
-        page = _search(session, q="批量样本")
+        page = search_as(session, q="批量样本")
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert len(page.items) == 20 and len({i.holder_name for i in page.items}) == 20

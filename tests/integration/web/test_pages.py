@@ -188,3 +188,18 @@ def test_pages_reference_no_external_urls(portal: Portal, factory: Factory, oper
         assert not re.search(r"""(src|href|action)=["']//""", text)
         assert "@import" not in text
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", text)
+
+
+@pytest.mark.parametrize(("cap", "expected"), [(3, "至少 20 条结果"), (500, "共 25 条结果")], ids=["capped", "exact"])
+def test_catalog_says_at_least_when_the_total_is_a_lower_bound(
+        portal: Portal, factory: Factory, operator: Actor, monkeypatch: pytest.MonkeyPatch,
+        cap: int, expected: str) -> None:
+    from yaosu.catalog import search
+
+    provider = factory.actor(Role.PROVIDER)
+    for i in range(25):  # more than a page: the cap is never below one page (20)
+        in_notice(factory, operator, provider, title=f"高频词资源{i}")
+    monkeypatch.setattr(search, "SMALL", 1)
+    monkeypatch.setattr(search, "CAP", cap)
+    monkeypatch.setattr(search, "WALK_FIRST", 2)
+    assert expected in portal.client.get("/catalog", params={"q": "高频"}).text
