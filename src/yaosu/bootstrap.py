@@ -7,13 +7,12 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from yaosu.auth.models import Party, PartyRole, User
+from yaosu.auth.models import User
 from yaosu.auth.roles import PartyKind, Role
 from yaosu.auth.schemas import PartyCreate
-from yaosu.auth.service import insert_party, set_password
+from yaosu.auth.service import find_operator, insert_party, set_password
 from yaosu.db.engine import unit_of_work
 from yaosu.db.migrate import upgrade
 from yaosu.identifiers import uscc_check_char
@@ -46,9 +45,9 @@ def _write_password(path: Path, password: str) -> None:
 
 def ensure_operator(session: Session, runtime: Runtime) -> BootstrapResult:
     """Create the operator party and the `admin` login if no operator exists yet."""
-    existing = session.scalar(select(Party.id).join(PartyRole).where(PartyRole.role == Role.OPERATOR.value))
+    existing = find_operator(session)
     if existing is not None:
-        return BootstrapResult(created=False, operator_party_id=existing, admin_password_file=None)
+        return BootstrapResult(created=False, operator_party_id=existing.id, admin_password_file=None)
     party = insert_party(session, None, PartyCreate(kind=PartyKind.ORGANIZATION, name=runtime.settings.exchange_name,
                                                     uscc=operator_uscc(), roles=[Role.OPERATOR]))
     password = secrets.token_urlsafe(18)

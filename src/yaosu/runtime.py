@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from yaosu.auth.actor import Actor
-from yaosu.auth.models import Party, PartyRole
-from yaosu.auth.roles import Role
+from yaosu.auth.service import find_operator
 from yaosu.config import Settings
 from yaosu.db.engine import make_engine, session_factory
 from yaosu.errors import NotFound
@@ -43,11 +42,10 @@ class Runtime:
 
 def operator_party_id(session: Session) -> str:
     """The exchange operator's party (the first party with the operator role)."""
-    pid = session.scalar(select(Party.id).join(PartyRole).where(PartyRole.role == Role.OPERATOR.value)
-                         .order_by(Party.created_at).limit(1))
-    if pid is None:
+    party = find_operator(session)
+    if party is None:
         raise NotFound("the exchange has not been set up: run `yaosu db upgrade` or `yaosu serve`")
-    return pid
+    return party.id
 
 
 def system_actor(session: Session) -> Actor:

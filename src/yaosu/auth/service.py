@@ -90,6 +90,13 @@ def set_party_roles(*, session: Session, actor: Actor, party_id: str, roles: lis
     return party
 
 
+def find_operator(session: Session) -> Party | None:
+    """The exchange operator's party (the first party admitted with the operator role), if set up."""
+    stmt = (select(Party).join(PartyRole).where(PartyRole.role == Role.OPERATOR.value)
+            .order_by(Party.created_at, Party.id).limit(1))
+    return session.scalar(stmt)
+
+
 def require_active_party(session: Session, party_id: str, field: str = "party_id") -> Party:
     """The party, which must exist and be active, else NotFound/Invalid naming `field`."""
     party = session.get(Party, party_id)

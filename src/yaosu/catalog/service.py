@@ -8,9 +8,9 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from yaosu.auth.actor import Actor
-from yaosu.auth.models import Party, PartyRole
+from yaosu.auth.models import Party
 from yaosu.auth.policies import ANY_ROLE, action
-from yaosu.auth.roles import Role
+from yaosu.auth.service import find_operator
 from yaosu.catalog import dcat
 from yaosu.catalog.schemas import MAX_QUERY_CHARS, MAX_QUERY_TERMS, CatalogItem, CatalogPage, CatalogQuery
 from yaosu.catalog.search import rank_terms, search, text_query, tune_planner
@@ -80,13 +80,6 @@ def search_catalog(*, session: Session, actor: Actor, query: CatalogQuery) -> Ca
                        page_size=query.page_size, total_exact=found.total_exact)
 
 
-def _operator(session: Session) -> Party | None:
-    """The exchange operator's party, the publisher of the catalog."""
-    stmt = (select(Party).join(PartyRole).where(PartyRole.role == Role.OPERATOR.value)
-            .order_by(Party.created_at).limit(1))
-    return session.scalar(stmt)
-
-
 @action("catalog.dcat", roles=ANY_ROLE, public=True)
 def dcat_catalog(*, session: Session, actor: Actor, base_url: str, page: int = 1,
                  page_size: int = DCAT_PAGE_SIZE) -> dict[str, Any]:
@@ -102,7 +95,7 @@ def dcat_catalog(*, session: Session, actor: Actor, base_url: str, page: int = 1
             .order_by(Resource.updated_at.desc(), Resource.id.desc())
             .limit(page_size + 1).offset((page - 1) * page_size))
     rows = [dict(row._mapping) for row in session.execute(stmt)]
-    operator = _operator(session)
+    operator = find_operator(session)
     publisher = dcat.Publisher(id=operator.id, name=operator.name, kind=operator.kind) if operator else None
     return dcat.catalog_document(base_url=base_url, publisher=publisher, rows=rows[:page_size], page=page,
                                  has_next=len(rows) > page_size)
