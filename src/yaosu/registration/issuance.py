@@ -6,6 +6,7 @@ never commit and append a ledger event for every row they change.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -167,6 +168,24 @@ def _effect_right(session: Session, actor: Actor, reg: Registration, resource: R
     return issue_certificate(session, actor, reg, resource, right.holder_party_id, [right], keys)
 
 
+def _lists_right(cert: Certificate, right_id: str) -> bool:
+    rights: list[dict[str, Any]] = json.loads(cert.document).get("rights", [])
+    return any(r.get("id") == right_id for r in rights)
+
+
+def _effect_transfer(session: Session, actor: Actor, reg: Registration, resource: Resource,
+                     keys: ExchangeKeys) -> Certificate:
+    """Certify the new holder's right; the old holder's certificates listing the transferred right lapse."""
+    cert = _effect_right(session, actor, reg, resource, keys)
+    right = session.get(Right, reg.right_id)
+    parent = session.get(Right, right.parent_id) if right is not None and right.parent_id else None
+    if parent is not None and right is not None and right.origin == "transferred":
+        for old in valid_certificates(session, resource.id, parent.holder_party_id):
+            if _lists_right(old, parent.id):
+                revoke(session, actor, old, f"superseded by transfer {cert.number}")
+    return cert
+
+
 def _effect_cancellation(session: Session, actor: Actor, reg: Registration, resource: Resource,
                          keys: ExchangeKeys) -> None:
     set_resource_status(session, actor, resource, ResourceStatus.CANCELLED, reg.id)
@@ -186,7 +205,7 @@ EFFECTS: dict[RegistrationKind, Effect] = {
     RegistrationKind.INITIAL: _effect_initial,
     RegistrationKind.CHANGE: _effect_change,
     RegistrationKind.LICENCE: _effect_right,
-    RegistrationKind.TRANSFER: _effect_right,
+    RegistrationKind.TRANSFER: _effect_transfer,
     RegistrationKind.CANCELLATION: _effect_cancellation,
     RegistrationKind.OBJECTION: _effect_objection,
 }

@@ -358,3 +358,36 @@ def test_finalize_rejects_a_licence_whose_right_ended(flow: Flow, provider: Acto
     assert reg in report.rejected and cancel in report.concluded
     assert reg.decision_note and isinstance(report.certified, list)
     assert all(isinstance(c, Certificate) for c in report.certified)
+
+
+def test_transfer_registration_supersedes_the_old_holders_certificate(flow: Flow, provider: Actor,
+                                                                      factory: Factory) -> None:
+    from yaosu.rights import service as rights
+    from yaosu.rights.schemas import TransferCreate
+
+    buyer = factory.actor(Role.PROVIDER)
+    resource, initial = flow.registered(provider)
+    holding = flow.rights(resource, "holding")[0]
+    new = rights.transfer_right(session=flow.session, actor=provider, right_id=holding.id,
+                                data=TransferCreate(to_party_id=buyer.party_id))
+    cert = flow.certify(flow.submit(buyer, "transfer", resource.id, right_id=new.id))
+    assert cert is not None and cert.holder_party_id == buyer.party_id
+    assert initial.status == "revoked" and cert.number in initial.revocation_reason
+    assert cert.status == "valid"
+
+
+def test_licence_granted_by_the_holder_is_registered_by_the_licensee(flow: Flow, provider: Actor,
+                                                                     factory: Factory) -> None:
+    from yaosu.rights import service as rights
+    from yaosu.rights.schemas import GrantCreate
+
+    licensee = factory.actor(Role.BUYER)
+    resource, initial = flow.registered(provider)
+    processing = flow.rights(resource, "processing")[0]
+    licence = rights.grant_right(session=flow.session, actor=provider, right_id=processing.id,
+                                 data=GrantCreate(to_party_id=licensee.party_id, purposes=["research"],
+                                                  actions=["use"]))
+    cert = flow.certify(flow.submit(licensee, "licence", resource.id, right_id=licence.id))
+    assert cert is not None and cert.holder_party_id == licensee.party_id
+    assert [r["id"] for r in certificate_file(cert)["document"]["rights"]] == [licence.id]
+    assert initial.status == "valid"  # a licence does not supersede the holder's certificate
