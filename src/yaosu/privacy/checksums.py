@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 from yaosu import clock
 from yaosu.identifiers import USCC_ALPHABET, is_valid_uscc
 
-Matrix = npt.NDArray[np.int64]
+Matrix = npt.NDArray[np.int32]
 Mask = npt.NDArray[np.bool_]
 
 # GB/T 2260 province-level codes, plus 83 (Taiwan residents' residence permits, DOMAIN.md §8).
@@ -30,17 +30,17 @@ PROVINCE_CODES = frozenset({
     11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
     50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
 })
-_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
-_ID_CHECK = np.frombuffer(b"10X98765432", dtype=np.uint8).astype(np.int64)
-_USCC_WEIGHTS = np.array([1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28], dtype=np.int64)
-_USCC_CHARS = np.frombuffer(USCC_ALPHABET.encode(), dtype=np.uint8).astype(np.int64)
-_VIN_WEIGHTS = np.array([8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2], dtype=np.int64)
-_VIN_CHECK = np.frombuffer(b"0123456789X", dtype=np.uint8).astype(np.int64)
+_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int32)
+_ID_CHECK = np.frombuffer(b"10X98765432", dtype=np.uint8).astype(np.int32)
+_USCC_WEIGHTS = np.array([1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28], dtype=np.int32)
+_USCC_CHARS = np.frombuffer(USCC_ALPHABET.encode(), dtype=np.uint8).astype(np.int32)
+_VIN_WEIGHTS = np.array([8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2], dtype=np.int32)
+_VIN_CHECK = np.frombuffer(b"0123456789X", dtype=np.uint8).astype(np.int32)
 
 
 def _lookup(mapping: dict[str, int]) -> Matrix:
     """A 256-entry byte → value table (-1 for bytes outside `mapping`)."""
-    table = np.full(256, -1, dtype=np.int64)
+    table = np.full(256, -1, dtype=np.int32)
     for ch, value in mapping.items():
         table[ord(ch)] = value
     return table
@@ -76,26 +76,30 @@ def byte_matrix(values: pa.StringArray, width: int) -> Matrix:
     """The UTF-8 bytes of `values` (every one exactly `width` bytes, no nulls) as an (n, width) matrix."""
     n = len(values)
     if n == 0:
-        return np.zeros((0, width), dtype=np.int64)
+        return np.zeros((0, width), dtype=np.int32)
     offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[values.offset:values.offset + n + 1]
     data = np.frombuffer(values.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
-    return data.reshape(n, width).astype(np.int64)
+    return data.reshape(n, width).astype(np.int32)
 
 
 def _apply(values: StringColumn, pattern: str, width: int, rule: Callable[[Matrix], Mask]) -> pa.BooleanArray:
     """Run `rule(matrix) -> mask` over the candidates of one byte width; every other value is False."""
     strings = as_strings(values)
-    mask = candidates(strings, pattern)
     out = np.zeros(len(strings), dtype=np.bool_)
+    _fill(out, strings, candidates(strings, pattern), width, rule)
+    return pa.array(out, pa.bool_())
+
+
+def _fill(out: Mask, strings: pa.StringArray, mask: Mask, width: int, rule: Callable[[Matrix], Mask]) -> None:
+    """Write `rule`'s verdicts for the rows selected by `mask` (all `width` bytes long) into `out`."""
     if mask.any():
         out[mask] = rule(byte_matrix(strings.filter(pa.array(mask)), width))
-    return pa.array(out, pa.bool_())
 
 
 def _number(digits: Matrix) -> Matrix:
     """The decimal number spelled by each row of a digit-value matrix."""
-    powers = 10 ** np.arange(digits.shape[1] - 1, -1, -1, dtype=np.int64)
-    return np.asarray(digits @ powers, dtype=np.int64)
+    powers = 10 ** np.arange(digits.shape[1] - 1, -1, -1, dtype=np.int32)
+    return np.asarray(digits @ powers, dtype=np.int32)
 
 
 def _today_key(today: date | None) -> int:
@@ -106,7 +110,7 @@ def _today_key(today: date | None) -> int:
 def _valid_dates(year: Matrix, month: Matrix, day: Matrix, today: date | None) -> Mask:
     """Rows whose (year, month, day) is a real calendar date between 1900-01-01 and `today`."""
     leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
-    month_days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+    month_days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int32)
     safe_month = np.clip(month, 0, 12)
     last = month_days[safe_month] + ((safe_month == 2) & leap)
     real = (month >= 1) & (month <= 12) & (day >= 1) & (day <= last)
@@ -159,12 +163,14 @@ def _luhn_rule(m: Matrix) -> Mask:
 
 
 def luhn_valid(values: StringColumn, min_len: int = 12, max_len: int = 19) -> pa.BooleanArray:
-    """Digit strings of `min_len`..`max_len` digits passing the Luhn check (one pass per length)."""
+    """Digit strings of `min_len`..`max_len` digits passing the Luhn check (one regex, one pass per length)."""
     strings = as_strings(values)
-    out = pa.array(np.zeros(len(strings), dtype=np.bool_), pa.bool_())
+    mask = candidates(strings, f"^[0-9]{{{min_len},{max_len}}}$")
+    lengths = np.asarray(pc.fill_null(pc.binary_length(strings), 0).to_numpy(zero_copy_only=False))
+    out = np.zeros(len(strings), dtype=np.bool_)
     for width in range(min_len, max_len + 1):
-        out = pc.or_(out, _apply(strings, f"^[0-9]{{{width}}}$", width, _luhn_rule))
-    return out
+        _fill(out, strings, mask & (lengths == width), width, _luhn_rule)
+    return pa.array(out, pa.bool_())
 
 
 def imei_valid(values: StringColumn) -> pa.BooleanArray:
