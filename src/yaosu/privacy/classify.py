@@ -38,8 +38,8 @@ def deterministic_sample(values: pa.Array, size: int) -> pa.Array:
 
 
 def _rank(sample: pa.StringArray, header: str | None) -> list[_Ranked]:
-    ranked = [_Ranked(cls(), ratio(cls().detect(sample), len(sample)), cls().hinted_by(header))
-              for _, cls in DETECTORS.items()]
+    detectors = [cls() for _, cls in DETECTORS.items()]
+    ranked = [_Ranked(d, ratio(d.detect(sample), len(sample)), d.hinted_by(header)) for d in detectors]
     return sorted(ranked, key=lambda r: (r.sample_ratio, r.hinted, r.detector.priority), reverse=True)
 
 

@@ -125,3 +125,22 @@ def test_chunked_column_is_classified() -> None:
     values = mobiles(40, random.Random(10))
     finding = classify_column(pa.chunked_array([values[:20], values[20:]]))
     assert finding is not None and finding.entity == "CN_MOBILE"
+
+
+def test_numeric_and_large_string_columns_are_read_as_text() -> None:
+    """Phone numbers stored as int64, or as large_string, are still CN_MOBILE."""
+    phones = mobiles(50, random.Random(11))
+    as_ints = classify_column(pa.array([int(p) for p in phones], pa.int64()))
+    as_large = classify_column(pa.array(phones, pa.large_string()))
+    assert as_ints is not None and as_ints.entity == "CN_MOBILE"
+    assert as_large is not None and as_large.entity == "CN_MOBILE"
+
+
+def test_importing_privacy_pulls_in_neither_web_nor_database() -> None:
+    """`import yaosu.privacy` (kernels, detectors, classify) loads no FastAPI, SQLAlchemy or Typer."""
+    import subprocess
+    import sys
+    code = ("import sys, yaosu.privacy.classify, yaosu.privacy.detect, yaosu.privacy.checksums;"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'fastapi', 'sqlalchemy', 'typer', 'starlette'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
