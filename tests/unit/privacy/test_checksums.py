@@ -16,6 +16,7 @@ from stdnum.cn import uscc as stdnum_uscc
 
 from yaosu.identifiers import USCC_ALPHABET, is_valid_uscc, uscc_check_char
 from yaosu.privacy.checksums import (
+    PROVINCE_CODES,
     cn_id_card_ok,
     cn_id_card_valid,
     imei_valid,
@@ -73,6 +74,26 @@ def test_id_card_single_digit_corruption_is_caught(body: str, pos: int, delta: i
     bad = code[:pos] + str((int(code[pos]) + delta) % 10) + code[pos + 1:]
     assert not cn_id_card_ok(bad, TODAY)
     assert not stdnum_ric.is_valid(bad)
+
+
+legacy_birth = st.dates(min_value=date(1900, 1, 1), max_value=date(1999, 12, 31)).map(lambda d: d.strftime("%y%m%d"))
+legacy_body = st.tuples(st.sampled_from(STDNUM_REGIONS), legacy_birth,
+                        st.text(DIGITS, min_size=3, max_size=3)).map("".join)
+
+
+@given(st.lists(st.one_of(legacy_body, st.text(DIGITS, min_size=15, max_size=15)), min_size=1, max_size=30))
+def test_legacy_15_digit_ids_agree_with_stdnum_on_their_18_digit_upgrade(codes: list[str]) -> None:
+    """stdnum has no 15-digit rule; a legacy number is valid iff its GB 11643 upgrade ('19' + check) is.
+
+    Random 15-digit strings only count where their region is one stdnum knows for every year.
+    """
+    got = column(lambda c: cn_id_card_valid(c, TODAY), codes)
+    for code, ok in zip(codes, got, strict=True):
+        if code[:6] in STDNUM_REGIONS:
+            assert ok == stdnum_ric.is_valid(with_check(code[:6] + "19" + code[6:]))
+        else:
+            date_ok = stdnum_ric.is_valid(with_check("110101" + "19" + code[6:]))  # a county valid in every year
+            assert ok == (int(code[:2]) in PROVINCE_CODES and date_ok)
 
 
 uscc_body = st.tuples(st.sampled_from("123456789ABCDEFGY"), st.sampled_from("1239"),

@@ -161,3 +161,20 @@ def test_ip_detector_agrees_with_ipaddress_module(values: list[str]) -> None:
             return False
         return "%" not in v
     assert DETECTORS.get("IP_ADDRESS")().detect(pa.array(values)).to_pylist() == [parses(v) for v in values]
+
+
+@given(st.lists(st.one_of(st.text("0123456789", min_size=14, max_size=20),
+                          st.text("0123456789", min_size=13, max_size=17).map(with_luhn)), min_size=1, max_size=30))
+def test_bank_card_is_luhn_or_unionpay_per_stdnum(values: list[str]) -> None:
+    """CN_BANK_CARD == 16-19 digits and (stdnum Luhn or a 62 prefix), for random and Luhn-completed numbers."""
+    expected = [16 <= len(v) <= 19 and (luhn.is_valid(v) or v.startswith("62")) for v in values]
+    assert DETECTORS.get("CN_BANK_CARD")().detect(pa.array(values)).to_pylist() == expected
+
+
+@given(st.lists(st.text("+8601356789 -", max_size=16), min_size=1, max_size=30))
+def test_mobile_re2_patterns_agree_with_python_re(values: list[str]) -> None:
+    """The RE2 patterns behave like the same patterns in Python's `re` (after trimming) on phone-like text."""
+    import re
+    detector = DETECTORS.get("CN_MOBILE")()
+    expected = [any(re.fullmatch(p.strip("^$"), v.strip()) for p in detector.patterns) for v in values]
+    assert detector.detect(pa.array(values)).to_pylist() == expected
