@@ -6,6 +6,8 @@ import random
 
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from stdnum.cn import ric
 
 from yaosu.privacy.checksums import cn_id_card_ok
@@ -144,3 +146,20 @@ def test_importing_privacy_pulls_in_neither_web_nor_database() -> None:
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'fastapi', 'sqlalchemy', 'typer', 'starlette'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 40), st.integers(0, 40), st.integers(0, 10), st.randoms(use_true_random=False))
+def test_found_exactly_when_the_share_of_valid_values_reaches_the_threshold(
+        valid: int, junk: int, blanks: int, rng: random.Random) -> None:
+    """IDs mixed with junk and blanks: CN_ID_CARD iff valid / non-blank >= 0.6, with that exact ratio."""
+    values: list[str | None] = [*id_cards(valid, rng), *(["订单备注"] * junk), *([None, " "] * blanks)]
+    rng.shuffle(values)
+    finding = classify_column(pa.array(values, pa.string()))
+    share = valid / (valid + junk) if valid + junk else 0.0
+    if share >= 0.6:
+        assert finding is not None and finding.entity == "CN_ID_CARD"
+        assert finding.match_ratio == pytest.approx(share, abs=1e-4)
+    else:
+        assert finding is None
+    assert classify_column(pa.array(values, pa.string())) == finding  # deterministic
