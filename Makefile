@@ -42,6 +42,7 @@ check: lint typecheck test
 
 bench: setup
 	$(PY) benchmarks/catalog_search.py --sqlite --postgres-url "$(PG_TEST_URL)"
+	$(PY) benchmarks/scan_kernels.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Privacy kernels: vectorized identifier checksums and column detectors (pure, no database)."""
