@@ -1,0 +1,115 @@
+"""The Merkle tree over the stored events: append leaves, read subtree hashes, build proofs (no actor)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from sqlalchemy import insert, select, tuple_
+from sqlalchemy.orm import Session
+
+from yaosu.errors import Invalid, NotFound
+from yaosu.ledger import merkle
+from yaosu.ledger.models import LedgerEvent, LedgerHead, LedgerNode
+
+T = TypeVar("T")
+_DUMMY = bytes(32)
+
+
+def encode_frontier(frontier: merkle.Frontier) -> str:
+    """The frontier's subtree roots as one hex string (64 characters each, largest subtree first)."""
+    return "".join(h.hex() for h in frontier.hashes)
+
+
+def decode_frontier(size: int, text: str) -> merkle.Frontier:
+    """The frontier of a tree of `size` leaves from its stored hex string."""
+    return merkle.Frontier(size, tuple(bytes.fromhex(text[i:i + 64]) for i in range(0, len(text), 64)))
+
+
+def lock_head(session: Session) -> LedgerHead:
+    """The tree head row, locked for this transaction (created empty on the first append)."""
+    head = session.execute(select(LedgerHead).where(LedgerHead.id == 1).with_for_update()).scalar_one_or_none()
+    if head is None:
+        head = LedgerHead(id=1, size=0, root_hash=merkle.EMPTY_ROOT.hex(), frontier="")
+        session.add(head)
+    return head
+
+
+def tree_size(session: Session) -> int:
+    """The number of leaves in the log."""
+    return int(session.scalar(select(LedgerHead.size).where(LedgerHead.id == 1)) or 0)
+
+
+def add_leaf(session: Session, head: LedgerHead, leaf: bytes) -> None:
+    """Extend the locked head by leaf hash `leaf`, storing every subtree the new leaf completes."""
+    frontier, created = decode_frontier(head.size, head.frontier).append(leaf)
+    nodes = [{"level": lv, "idx": ix, "hash": h.hex()} for lv, ix, h in created if lv > 0]
+    if nodes:
+        session.execute(insert(LedgerNode), nodes)
+    head.size = frontier.size
+    head.frontier = encode_frontier(frontier)
+    head.root_hash = frontier.root().hex()
+
+
+def load_nodes(session: Session, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    """The stored hashes of the complete subtrees `keys` (level 0 = the events' leaf hashes)."""
+    keys = set(keys)
+    leaves = [ix + 1 for lv, ix in keys if lv == 0]
+    inner = [(lv, ix) for lv, ix in keys if lv > 0]
+    found: dict[tuple[int, int], bytes] = {}
+    if leaves:
+        rows = session.execute(select(LedgerEvent.seq, LedgerEvent.leaf_hash).where(LedgerEvent.seq.in_(leaves)))
+        found.update({(0, seq - 1): bytes.fromhex(h) for seq, h in rows})
+    if inner:
+        nodes = session.execute(select(LedgerNode.level, LedgerNode.idx, LedgerNode.hash)
+                                .where(tuple_(LedgerNode.level, LedgerNode.idx).in_(inner)))
+        found.update({(lv, ix): bytes.fromhex(h) for lv, ix, h in nodes})
+    return found
+
+
+def with_nodes(session: Session, compute: Callable[[merkle.NodeReader], T]) -> T:
+    """Run `compute` once to learn which subtrees it reads, load them in two queries, run it for real."""
+    wanted: set[tuple[int, int]] = set()
+
+    def record(level: int, index: int) -> bytes:
+        wanted.add((level, index))
+        return _DUMMY
+
+    compute(record)
+    nodes = load_nodes(session, wanted)
+
+    def read(level: int, index: int) -> bytes:
+        try:
+            return nodes[(level, index)]
+        except KeyError:
+            raise NotFound(f"ledger subtree ({level}, {index}) is missing", field="ledger") from None
+
+    return compute(read)
+
+
+def _check_size(session: Session, size: int, field: str) -> None:
+    current = tree_size(session)
+    if not 0 <= size <= current:
+        raise Invalid(f"tree size must be between 0 and {current}", field=field)
+
+
+def root_at(session: Session, size: int) -> bytes:
+    """The root hash of the log when it had `size` leaves."""
+    _check_size(session, size, "tree_size")
+    return with_nodes(session, lambda node: merkle.root(size, node))
+
+
+def prove_inclusion(session: Session, index: int, size: int) -> list[bytes]:
+    """The inclusion proof of leaf `index` in the tree of `size` leaves."""
+    _check_size(session, size, "tree_size")
+    if not 0 <= index < size:
+        raise Invalid(f"leaf index must be below the tree size {size}", field="index")
+    return with_nodes(session, lambda node: merkle.inclusion_proof(index, size, node))
+
+
+def prove_consistency(session: Session, first: int, second: int) -> list[bytes]:
+    """The consistency proof between the trees of `first` and `second` leaves."""
+    _check_size(session, second, "second")
+    if not 0 <= first <= second:
+        raise Invalid("first must be between 0 and second", field="first")
+    return with_nodes(session, lambda node: merkle.consistency_proof(first, second, node))
