@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -20,6 +21,7 @@ from yaosu.ids import new_id
 from yaosu.keys import ExchangeKeys
 from yaosu.ledger import merkle, tree
 from yaosu.ledger.audit import LedgerReport, check_ledger
+from yaosu.ledger.bundle import write_bundle
 from yaosu.ledger.checkpoints import checkpoint_covering, issue_checkpoint, latest_checkpoint
 from yaosu.ledger.models import LedgerCheckpoint, LedgerEvent
 
@@ -122,6 +124,16 @@ def get_checkpoint(*, session: Session, actor: Actor) -> LedgerCheckpoint:
 def sign_checkpoint(*, session: Session, actor: Actor, keys: ExchangeKeys, origin: str) -> LedgerCheckpoint:
     """Sign a checkpoint of the current tree now (operator)."""
     return issue_checkpoint(session, keys, origin)
+
+
+@action("ledger.export", roles=AUDITORS)
+def export_bundle(*, session: Session, actor: Actor, directory: Path, keys: ExchangeKeys, origin: str) -> int:
+    """Sign a checkpoint of the current tree, then write every entry and checkpoint to `directory`."""
+    issue_checkpoint(session, keys, origin)
+    notes = [(int(s), str(n)) for s, n in session.execute(
+        select(LedgerCheckpoint.size, LedgerCheckpoint.note).order_by(LedgerCheckpoint.size))]
+    rows = session.scalars(select(LedgerEvent).order_by(LedgerEvent.seq)).yield_per(2000)
+    return write_bundle(directory, origin, (entry_json(r) for r in rows), notes)
 
 
 @action("ledger.verify", roles=AUDITORS)
