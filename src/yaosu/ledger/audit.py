@@ -106,9 +106,9 @@ def check_ledger(session: Session, key: Ed25519PublicKey, origin: str) -> Ledger
     count, report = _scan_checkpoints(session, levels, key, origin)
     if report is not None:
         return report
-    head = session.get(LedgerHead, 1)
+    head = session.execute(select(LedgerHead.size, LedgerHead.root_hash).where(LedgerHead.id == 1)).first()
     size = len(leaves)
     root = merkle.root(size, lambda lv, ix: levels[lv][ix]) if size else merkle.EMPTY_ROOT
-    if head is not None and (head.size != size or head.root_hash != root.hex()):
-        return LedgerReport(size, count, min(head.size, size), "the tree head does not match the events")
+    if head is not None and (head[0] != size or head[1] != root.hex()):
+        return LedgerReport(size, count, min(int(head[0]), size), "the tree head does not match the events")
     return LedgerReport(size, count)

@@ -12,7 +12,7 @@ from yaosu.db.engine import unit_of_work
 from yaosu.keys import ExchangeKeys
 from yaosu.ledger import note
 from yaosu.ledger.models import LedgerCheckpoint
-from yaosu.ledger.tree import lock_head, tree_size
+from yaosu.ledger.tree import locked_frontier, tree_size
 
 
 def latest_checkpoint(session: Session) -> LedgerCheckpoint | None:
@@ -28,12 +28,12 @@ def checkpoint_covering(session: Session, size: int) -> LedgerCheckpoint | None:
 
 def issue_checkpoint(session: Session, keys: ExchangeKeys, origin: str) -> LedgerCheckpoint:
     """Sign the current tree head (origin, size, root) unless the latest checkpoint already covers it."""
-    head = lock_head(session)
+    frontier = locked_frontier(session)
     latest = latest_checkpoint(session)
-    if latest is not None and latest.size == head.size:
+    if latest is not None and latest.size == frontier.size:
         return latest
-    tree_head = note.Checkpoint(origin=origin, size=head.size, root=bytes.fromhex(head.root_hash))
-    row = LedgerCheckpoint(size=head.size, root_hash=head.root_hash, created_at=clock.now(),
+    tree_head = note.Checkpoint(origin=origin, size=frontier.size, root=frontier.root())
+    row = LedgerCheckpoint(size=frontier.size, root_hash=frontier.root().hex(), created_at=clock.now(),
                            note=note.sign(tree_head, origin, keys.signing_key))
     session.add(row)
     session.flush()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from yaosu import clock
@@ -40,9 +40,9 @@ class Event:
 
 def append(session: Session, actor: Actor | None, event: Event) -> LedgerEvent:
     """Record `event` by `actor` as the next Merkle leaf in the current transaction and return the stored row."""
-    head = tree.lock_head(session)
+    frontier = tree.locked_frontier(session)
     row = LedgerEvent(
-        seq=head.size + 1, id=new_id(), type=event.type,
+        seq=frontier.size + 1, id=new_id(), type=event.type,
         actor_party_id=actor.party_id if actor else None,
         actor_user_id=actor.user_id if actor else None,
         subject_type=event.subject_type, subject_id=event.subject_id,
@@ -50,10 +50,13 @@ def append(session: Session, actor: Actor | None, event: Event) -> LedgerEvent:
     )
     leaf = merkle.leaf_hash(canonical_json(row.document()))
     row.leaf_hash = leaf.hex()
-    session.add(row)
-    tree.add_leaf(session, head, leaf)
-    session.flush()
+    session.connection().execute(_EVENT_INSERT, {c: getattr(row, c) for c in _EVENT_COLUMNS})
+    tree.add_leaf(session, leaf)
     return row
+
+
+_EVENT_INSERT = insert(LedgerEvent.metadata.tables["ledger_event"])
+_EVENT_COLUMNS = tuple(c.key for c in LedgerEvent.__table__.columns)
 
 
 def entry_json(row: LedgerEvent) -> dict[str, Any]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import TypeVar, cast
 
-from sqlalchemy import insert, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, event, insert, select, tuple_, update
+from sqlalchemy.orm import Session, SessionTransaction
 
 from yaosu.errors import Invalid, NotFound
 from yaosu.ledger import merkle
@@ -26,13 +26,31 @@ def decode_frontier(size: int, text: str) -> merkle.Frontier:
     return merkle.Frontier(size, tuple(bytes.fromhex(text[i:i + 64]) for i in range(0, len(text), 64)))
 
 
-def lock_head(session: Session) -> LedgerHead:
-    """The tree head row, locked for this transaction (created empty on the first append)."""
-    head = session.execute(select(LedgerHead).where(LedgerHead.id == 1).with_for_update()).scalar_one_or_none()
-    if head is None:
-        head = LedgerHead(id=1, size=0, root_hash=merkle.EMPTY_ROOT.hex(), frontier="")
-        session.add(head)
-    return head
+_CACHE = "yaosu.ledger.head"
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_head(session: Session, _transaction: SessionTransaction) -> None:
+    """Any commit or rollback (savepoints too) may change the head: read it again next time."""
+    session.info.pop(_CACHE, None)
+
+
+def locked_frontier(session: Session) -> merkle.Frontier:
+    """The tree's frontier with the head row locked for this transaction (read once per transaction)."""
+    cached = session.info.get(_CACHE)
+    if cached is not None:
+        return cast(merkle.Frontier, cached)
+    conn = session.connection()
+    row = conn.execute(select(LedgerHead.size, LedgerHead.frontier).where(LedgerHead.id == 1)
+                       .with_for_update()).first()
+    if row is None:
+        conn.execute(insert(_HEAD), {"id": 1, "size": 0, "root_hash": merkle.EMPTY_ROOT.hex(),
+                                                    "frontier": ""})
+        frontier = merkle.Frontier(0)
+    else:
+        frontier = decode_frontier(int(row[0]), str(row[1]))
+    session.info[_CACHE] = frontier
+    return frontier
 
 
 def tree_size(session: Session) -> int:
@@ -40,15 +58,23 @@ def tree_size(session: Session) -> int:
     return int(session.scalar(select(LedgerHead.size).where(LedgerHead.id == 1)) or 0)
 
 
-def add_leaf(session: Session, head: LedgerHead, leaf: bytes) -> None:
-    """Extend the locked head by leaf hash `leaf`, storing every subtree the new leaf completes."""
-    frontier, created = decode_frontier(head.size, head.frontier).append(leaf)
+def add_leaf(session: Session, leaf: bytes) -> merkle.Frontier:
+    """Extend the locked tree by leaf hash `leaf`, storing every subtree it completes and the new head."""
+    frontier, created = locked_frontier(session).append(leaf)
+    conn = session.connection()
     nodes = [{"level": lv, "idx": ix, "hash": h.hex()} for lv, ix, h in created if lv > 0]
     if nodes:
-        session.execute(insert(LedgerNode), nodes)
-    head.size = frontier.size
-    head.frontier = encode_frontier(frontier)
-    head.root_hash = frontier.root().hex()
+        conn.execute(_NODE_INSERT, nodes)
+    conn.execute(_HEAD_UPDATE, {"size": frontier.size, "frontier": encode_frontier(frontier),
+                                "root_hash": frontier.root().hex()})
+    session.info[_CACHE] = frontier
+    return frontier
+
+
+_NODE_INSERT = insert(LedgerNode.metadata.tables["ledger_node"])
+_HEAD = LedgerHead.metadata.tables["ledger_head"]
+_HEAD_UPDATE = (update(_HEAD).where(_HEAD.c.id == 1)
+                .values(size=bindparam("size"), frontier=bindparam("frontier"), root_hash=bindparam("root_hash")))
 
 
 def load_nodes(session: Session, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:

@@ -64,11 +64,10 @@ def _backfill() -> None:
     from yaosu.ledger.models import LedgerEvent
 
     session = Session(bind=op.get_bind())
-    head = tree.lock_head(session)
     for row in session.scalars(select(LedgerEvent).order_by(LedgerEvent.seq)).all():
         leaf = leaf_of(row)
         row.leaf_hash = leaf.hex()
-        tree.add_leaf(session, head, leaf)
+        tree.add_leaf(session, leaf)
     session.flush()
     session.close()
 
