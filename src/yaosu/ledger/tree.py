@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar, cast
 
-from sqlalchemy import bindparam, event, insert, select, tuple_, update
+from sqlalchemy import and_, bindparam, event, insert, or_, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from yaosu.errors import Invalid, NotFound
@@ -87,8 +87,12 @@ def load_nodes(session: Session, keys: Iterable[tuple[int, int]]) -> dict[tuple[
         rows = session.execute(select(LedgerEvent.seq, LedgerEvent.leaf_hash).where(LedgerEvent.seq.in_(leaves)))
         found.update({(0, seq - 1): bytes.fromhex(h) for seq, h in rows})
     if inner:
-        nodes = session.execute(select(LedgerNode.level, LedgerNode.idx, LedgerNode.hash)
-                                .where(tuple_(LedgerNode.level, LedgerNode.idx).in_(inner)))
+        by_level: dict[int, list[int]] = {}
+        for lv, ix in inner:
+            by_level.setdefault(lv, []).append(ix)
+        # one primary-key range per level: SQLite does not use the index for a row-value IN list
+        where = or_(*(and_(LedgerNode.level == lv, LedgerNode.idx.in_(ixs)) for lv, ixs in by_level.items()))
+        nodes = session.execute(select(LedgerNode.level, LedgerNode.idx, LedgerNode.hash).where(where))
         found.update({(lv, ix): bytes.fromhex(h) for lv, ix, h in nodes})
     return found
 
