@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from yaosu import clock
@@ -50,12 +50,10 @@ def append(session: Session, actor: Actor | None, event: Event) -> LedgerEvent:
     )
     leaf = merkle.leaf_hash(canonical_json(row.document()))
     row.leaf_hash = leaf.hex()
-    session.connection().execute(_EVENT_INSERT, {c: getattr(row, c) for c in _EVENT_COLUMNS})
-    tree.add_leaf(session, leaf)
+    tree.add_leaf(session, leaf, {c: getattr(row, c) for c in _EVENT_COLUMNS})
     return row
 
 
-_EVENT_INSERT = insert(LedgerEvent.metadata.tables["ledger_event"])
 _EVENT_COLUMNS = tuple(c.key for c in LedgerEvent.__table__.columns)
 
 

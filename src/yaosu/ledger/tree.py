@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TypeVar, cast
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import and_, bindparam, event, insert, or_, select, update
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy import Connection, and_, bindparam, event, insert, or_, select, update
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from yaosu.errors import Invalid, NotFound
 from yaosu.ledger import merkle
@@ -27,12 +28,62 @@ def decode_frontier(size: int, text: str) -> merkle.Frontier:
 
 
 _CACHE = "yaosu.ledger.head"
+_PENDING = "yaosu.ledger.pending"
+
+
+@dataclass
+class _Pending:
+    """Events and subtree hashes appended in this transaction but not yet written (one batch insert later)."""
+
+    events: list[dict[str, Any]] = field(default_factory=list)
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    grown: bool = False
+
+
+def write_pending(session: Session, conn: Connection | None = None) -> None:
+    """Write the staged events, subtree hashes and the new head in three statements."""
+    pending = session.info.pop(_PENDING, None)
+    if pending is None or not pending.grown:
+        return
+    conn = conn if conn is not None else session.connection()
+    frontier: merkle.Frontier = session.info[_CACHE]
+    if pending.events:
+        conn.execute(_EVENT_INSERT, pending.events)
+    if pending.nodes:
+        conn.execute(_NODE_INSERT, pending.nodes)
+    conn.execute(_HEAD_UPDATE, {"size": frontier.size, "frontier": encode_frontier(frontier),
+                                "root_hash": frontier.root().hex()})
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _before_any_statement(state: ORMExecuteState) -> None:
+    """Any query may read the ledger: write what is staged first."""
+    write_pending(state.session)
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _context: object, _instances: object) -> None:
+    write_pending(session)
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    write_pending(session)
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _before_savepoint(session: Session, transaction: SessionTransaction) -> None:
+    """Staged rows belong outside a new savepoint: write them on the parent's connection before it begins."""
+    if transaction.nested and transaction.parent is not None and session.info.get(_PENDING):
+        write_pending(session, transaction.parent.connection(None))
 
 
 @event.listens_for(Session, "after_transaction_end")
-def _forget_head(session: Session, _transaction: SessionTransaction) -> None:
-    """Any commit or rollback (savepoints too) may change the head: read it again next time."""
-    session.info.pop(_CACHE, None)
+def _forget_head(session: Session, transaction: SessionTransaction) -> None:
+    """A commit wrote the staged rows; a rollback discarded them. Either way read the head again next time."""
+    if transaction.nested or transaction.parent is None:
+        session.info.pop(_CACHE, None)
+        session.info.pop(_PENDING, None)
 
 
 def locked_frontier(session: Session) -> merkle.Frontier:
@@ -58,25 +109,23 @@ def tree_size(session: Session) -> int:
     return int(session.scalar(select(LedgerHead.size).where(LedgerHead.id == 1)) or 0)
 
 
-def add_leaf(session: Session, leaf: bytes) -> merkle.Frontier:
-    """Extend the locked tree by leaf hash `leaf`, storing every subtree it completes and the new head."""
+def add_leaf(session: Session, leaf: bytes, event_row: dict[str, Any] | None = None) -> merkle.Frontier:
+    """Extend the locked tree by leaf hash `leaf` (and stage its event row); written before any query or commit."""
     frontier, created = locked_frontier(session).append(leaf)
-    conn = session.connection()
-    nodes = [{"level": lv, "idx": ix, "hash": h.hex()} for lv, ix, h in created if lv > 0]
-    if nodes:
-        conn.execute(_NODE_INSERT, nodes)
-    conn.execute(_HEAD_UPDATE, {"size": frontier.size, "frontier": encode_frontier(frontier),
-                                "root_hash": frontier.root().hex()})
+    pending = session.info.setdefault(_PENDING, _Pending())
+    if event_row is not None:
+        pending.events.append(event_row)
+    pending.nodes.extend({"level": lv, "idx": ix, "hash": h.hex()} for lv, ix, h in created if lv > 0)
     session.info[_CACHE] = frontier
+    pending.grown = True
     return frontier
 
 
+_EVENT_INSERT = insert(LedgerEvent.metadata.tables["ledger_event"])
 _NODE_INSERT = insert(LedgerNode.metadata.tables["ledger_node"])
 _HEAD = LedgerHead.metadata.tables["ledger_head"]
 _HEAD_UPDATE = (update(_HEAD).where(_HEAD.c.id == 1)
                 .values(size=bindparam("size"), frontier=bindparam("frontier"), root_hash=bindparam("root_hash")))
-
-
 def load_nodes(session: Session, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
     """The stored hashes of the complete subtrees `keys` (level 0 = the events' leaf hashes)."""
     keys = set(keys)

@@ -173,3 +173,19 @@ def test_consistent_rewrite_is_caught_by_the_signed_checkpoint(session: Session,
     session.flush()
     report = audit()
     assert not report.ok and report.first_bad_index == 0 and "checkpoint" in report.reason
+
+
+def test_staged_leaves_survive_a_rolled_back_savepoint(session: Session, factory: Factory, audit: Audit) -> None:
+    from yaosu.ledger import Event, append
+
+    _grow(factory, 1)
+    before = tree.tree_size(session)
+    append(session, None, Event(type="test.outer", subject_type="t", subject_id="outer"))
+    nested = session.begin_nested()
+    append(session, None, Event(type="test.inner", subject_type="t", subject_id="inner"))
+    nested.rollback()
+    append(session, None, Event(type="test.after", subject_type="t", subject_id="after"))
+    types = [e.type for e in session.scalars(select(LedgerEvent).where(LedgerEvent.seq > before)
+                                             .order_by(LedgerEvent.seq))]
+    assert types == ["test.outer", "test.after"]
+    assert audit().ok and tree.tree_size(session) == before + 2

@@ -69,6 +69,7 @@ def _backfill() -> None:
         row.leaf_hash = leaf.hex()
         tree.add_leaf(session, leaf)
     session.flush()
+    tree.write_pending(session)
     session.close()
 
 
