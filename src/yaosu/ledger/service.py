@@ -38,6 +38,12 @@ class Event:
     payload: dict[str, Any] = field(default_factory=dict)
 
 
+def document_json(document: dict[str, Any]) -> bytes:
+    """RFC 8785 bytes of an event document, fast: its keys are ASCII and its values strings, integers or null,
+    for which sorted compact `json.dumps` is exactly JCS (tests compare the two)."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
 def append(session: Session, actor: Actor | None, event: Event) -> LedgerEvent:
     """Record `event` by `actor` as the next Merkle leaf in the current transaction and return the stored row."""
     frontier = tree.locked_frontier(session)
@@ -48,7 +54,7 @@ def append(session: Session, actor: Actor | None, event: Event) -> LedgerEvent:
         subject_type=event.subject_type, subject_id=event.subject_id,
         payload=canonical_json(event.payload).decode(), created_at=clock.now(), leaf_hash="",
     )
-    leaf = merkle.leaf_hash(canonical_json(row.document()))
+    leaf = merkle.leaf_hash(document_json(row.document()))
     row.leaf_hash = leaf.hex()
     tree.add_leaf(session, leaf, {c: getattr(row, c) for c in _EVENT_COLUMNS})
     return row
