@@ -105,8 +105,9 @@ def locked_frontier(session: Session) -> merkle.Frontier:
 
 
 def tree_size(session: Session) -> int:
-    """The number of leaves in the log."""
-    return int(session.scalar(select(LedgerHead.size).where(LedgerHead.id == 1)) or 0)
+    """The number of leaves in the log (including leaves staged in this transaction)."""
+    write_pending(session)
+    return int(session.connection().scalar(select(LedgerHead.size).where(LedgerHead.id == 1)) or 0)
 
 
 def add_leaf(session: Session, leaf: bytes, event_row: dict[str, Any] | None = None) -> merkle.Frontier:
@@ -132,8 +133,10 @@ def load_nodes(session: Session, keys: Iterable[tuple[int, int]]) -> dict[tuple[
     leaves = [ix + 1 for lv, ix in keys if lv == 0]
     inner = [(lv, ix) for lv, ix in keys if lv > 0]
     found: dict[tuple[int, int], bytes] = {}
+    write_pending(session)
+    conn = session.connection()  # Core reads: proofs are on the hot path of the public API
     if leaves:
-        rows = session.execute(select(LedgerEvent.seq, LedgerEvent.leaf_hash).where(LedgerEvent.seq.in_(leaves)))
+        rows = conn.execute(select(LedgerEvent.seq, LedgerEvent.leaf_hash).where(LedgerEvent.seq.in_(leaves)))
         found.update({(0, seq - 1): bytes.fromhex(h) for seq, h in rows})
     if inner:
         by_level: dict[int, list[int]] = {}
@@ -141,7 +144,7 @@ def load_nodes(session: Session, keys: Iterable[tuple[int, int]]) -> dict[tuple[
             by_level.setdefault(lv, []).append(ix)
         # one primary-key range per level: SQLite does not use the index for a row-value IN list
         where = or_(*(and_(LedgerNode.level == lv, LedgerNode.idx.in_(ixs)) for lv, ixs in by_level.items()))
-        nodes = session.execute(select(LedgerNode.level, LedgerNode.idx, LedgerNode.hash).where(where))
+        nodes = conn.execute(select(LedgerNode.level, LedgerNode.idx, LedgerNode.hash).where(where))
         found.update({(lv, ix): bytes.fromhex(h) for lv, ix, h in nodes})
     return found
 
