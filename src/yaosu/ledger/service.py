@@ -44,6 +44,27 @@ def document_json(document: dict[str, Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
+_SAFE_INT = 2**53 - 1
+
+
+def _plain(value: Any) -> bool:
+    """True if `value` holds only values whose compact sorted `json.dumps` is already RFC 8785."""
+    if value is None or isinstance(value, (str, bool)):
+        return True
+    if isinstance(value, int):
+        return -_SAFE_INT <= value <= _SAFE_INT
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and k.isascii() and _plain(v) for k, v in value.items())
+    return False
+
+
+def payload_json(payload: dict[str, Any]) -> bytes:
+    """RFC 8785 bytes of an event payload: a fast path for plain values (no floats), `canonical_json` otherwise."""
+    return document_json(payload) if _plain(payload) else canonical_json(payload)
+
+
 def append(session: Session, actor: Actor | None, event: Event) -> LedgerEvent:
     """Record `event` by `actor` as the next Merkle leaf in the current transaction and return the stored row."""
     frontier = tree.locked_frontier(session)
@@ -52,7 +73,7 @@ def append(session: Session, actor: Actor | None, event: Event) -> LedgerEvent:
         actor_party_id=actor.party_id if actor else None,
         actor_user_id=actor.user_id if actor else None,
         subject_type=event.subject_type, subject_id=event.subject_id,
-        payload=canonical_json(event.payload).decode(), created_at=clock.now(), leaf_hash="",
+        payload=payload_json(event.payload).decode(), created_at=clock.now(), leaf_hash="",
     )
     leaf = merkle.leaf_hash(document_json(row.document()))
     row.leaf_hash = leaf.hex()
