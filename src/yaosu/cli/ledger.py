@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from yaosu.cli.context import AsOption, DataDirOption, emit, resolve_actor, work
 from yaosu.keys import load_public_key
@@ -69,17 +70,24 @@ def export(directory: Path = typer.Argument(..., help="An empty or new directory
     typer.echo(f"已导出 / exported {count} entries to {directory}")
 
 
+def _key(path: Path) -> Ed25519PublicKey:
+    try:
+        return load_public_key(path.read_bytes())
+    except (OSError, ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        typer.secho(f"error: {path}: not an Ed25519 public key in PEM form ({exc})", fg="red", err=True)
+        raise typer.Exit(2) from None
+
+
 @app.command("verify-bundle")
 def verify_bundle_command(directory: Path = typer.Argument(..., help="A bundle written by `yaosu ledger export`"),
                           public_key: Path = typer.Option(..., "--public-key", help="The exchange's PEM public key"),
+                          witness: list[str] = typer.Option([], "--witness",
+                                                            help="NAME=PEMFILE of a witness that must co-sign"),
                           ) -> None:
     """Verify a bundle offline with nothing but its files and the public key; exit 1 on any mismatch."""
-    try:
-        key = load_public_key(public_key.read_bytes())
-    except (OSError, ValueError, TypeError, UnsupportedAlgorithm) as exc:
-        typer.secho(f"error: {public_key}: not an Ed25519 public key in PEM form ({exc})", fg="red", err=True)
-        raise typer.Exit(2) from None
-    report = verify_bundle(directory, key)
+    key = _key(public_key)
+    witnesses = {name: _key(Path(path)) for name, _, path in (w.partition("=") for w in witness)}
+    report = verify_bundle(directory, key, witnesses)
     if report.ok:
         typer.secho(f"验证通过 / bundle valid: {report.entries} entries, {report.checkpoints} signed checkpoints",
                     fg="green")

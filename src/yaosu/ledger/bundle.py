@@ -77,8 +77,10 @@ def _notes(directory: Path) -> dict[int, str]:
     return notes
 
 
-def verify_bundle(directory: Path, key: Ed25519PublicKey) -> BundleReport:
-    """Recompute every leaf and the root at every checkpoint; check each checkpoint's signature with `key`."""
+def verify_bundle(directory: Path, key: Ed25519PublicKey,
+                  witnesses: dict[str, Ed25519PublicKey] | None = None) -> BundleReport:
+    """Recompute every leaf and the root at every checkpoint; check each checkpoint's signature with `key`
+    and, when `witnesses` (name -> key) are configured, each witness's co-signature."""
     try:
         manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
         notes = _notes(directory)
@@ -90,6 +92,10 @@ def verify_bundle(directory: Path, key: Ed25519PublicKey) -> BundleReport:
         cp = note.verify(text, origin, key)
         if cp is None or cp.size != size or cp.origin != origin:
             return BundleReport(0, 0, min(size, manifest.get("size", size)), f"checkpoint {size}: bad signature")
+        for name, witness in (witnesses or {}).items():
+            if note.verify(text, name, witness) != cp:
+                return BundleReport(0, 0, min(size, manifest.get("size", size)),
+                                    f"checkpoint {size}: no valid co-signature by witness {name}")
         signed[size] = cp.root
     return _replay(directory, signed, int(manifest.get("size", -1)))
 

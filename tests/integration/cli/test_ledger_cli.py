@@ -74,3 +74,24 @@ def test_verify_bundle_refuses_another_key(data_dir: Path, tmp_path: Path) -> No
     code, out = _run("ledger", "verify-bundle", str(bundle), "--public-key",
                      str(tmp_path / "other" / "keys" / "exchange-ed25519.pub.pem"))
     assert code == 1 and "bad signature" in out and other.key_id()
+
+
+def test_verify_bundle_checks_a_configured_witness(data_dir: Path, tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from yaosu.keys import public_key_pem
+
+    bundle = tmp_path / "bundle"
+    assert _run("ledger", "export", str(bundle), "--data-dir", str(data_dir))[0] == 0
+    regulator = Ed25519PrivateKey.generate()
+    (tmp_path / "regulator.pem").write_text(public_key_pem(regulator.public_key()))
+    key = str(data_dir / "keys" / "exchange-ed25519.pub.pem")
+    args = ("ledger", "verify-bundle", str(bundle), "--public-key", key, "--witness",
+            f"regulator={tmp_path / 'regulator.pem'}")
+    code, out = _run(*args)
+    assert code == 1 and "witness regulator" in out
+    for path in (bundle / "checkpoints").glob("*.note"):
+        path.write_text(note.add_cosignature(path.read_text(encoding="utf-8"), "regulator", regulator),
+                        encoding="utf-8")
+    code, out = _run(*args)
+    assert code == 0, out
