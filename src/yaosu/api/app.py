@@ -38,6 +38,7 @@ def create_app(runtime: Runtime) -> FastAPI:
                   docs_url=f"{API_PREFIX}/docs", redoc_url=None)
     app.state.runtime = runtime
     errors.install(app)
+    app.middleware("http")(ledger.receipt_header)
     app.add_middleware(SessionMiddleware, secret_key=runtime.keys.session_secret, session_cookie="yaosu_session",
                        same_site="strict", https_only=False, max_age=8 * 3600)
     for router in (meta, parties.router, resources.router, rights.router, registrations.router, catalog.router,

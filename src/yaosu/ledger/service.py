@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from yaosu.ledger.checkpoints import checkpoint_covering, issue_checkpoint, late
 from yaosu.ledger.models import LedgerCheckpoint, LedgerEvent
 
 AUDITORS = frozenset({Role.OPERATOR, Role.REGULATOR, Role.AUDITOR})
+# When an adapter sets a list here, `append` adds each new leaf index to it (receipts on request).
+APPENDED: ContextVar[list[int] | None] = ContextVar("yaosu_ledger_appended", default=None)
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,9 @@ def append(session: Session, actor: Actor | None, event: Event) -> LedgerEvent:
     leaf = merkle.leaf_hash(document_json(row.document()))
     row.leaf_hash = leaf.hex()
     tree.add_leaf(session, leaf, {c: getattr(row, c) for c in _EVENT_COLUMNS})
+    sink = APPENDED.get()
+    if sink is not None:
+        sink.append(row.index)
     return row
 
 

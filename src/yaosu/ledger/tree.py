@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
@@ -29,6 +30,8 @@ def decode_frontier(size: int, text: str) -> merkle.Frontier:
 
 _CACHE = "yaosu.ledger.head"
 _PENDING = "yaosu.ledger.pending"
+_OWNERS = "yaosu.ledger.staging_sessions"  # Connection.info: sessions with staged rows on this connection
+_SIZE = "yaosu.ledger.size"  # Connection.info: the tree size last read or staged on this connection
 
 
 @dataclass
@@ -46,6 +49,7 @@ def write_pending(session: Session, conn: Connection | None = None) -> None:
     if pending is None or not pending.grown:
         return
     conn = conn if conn is not None else session.connection()
+    conn.info.get(_OWNERS, weakref.WeakSet()).discard(session)
     frontier: merkle.Frontier = session.info[_CACHE]
     if pending.events:
         conn.execute(_EVENT_INSERT, pending.events)
@@ -86,12 +90,22 @@ def _forget_head(session: Session, transaction: SessionTransaction) -> None:
         session.info.pop(_PENDING, None)
 
 
+def _write_others(session: Session, conn: Connection) -> None:
+    """Sessions sharing one connection (tests do) share its transaction: write their staged rows first."""
+    for other in list(conn.info.get(_OWNERS, ())):
+        if other is not session:
+            write_pending(other, conn)
+
+
 def locked_frontier(session: Session) -> merkle.Frontier:
-    """The tree's frontier with the head row locked for this transaction (read once per transaction)."""
-    cached = session.info.get(_CACHE)
-    if cached is not None:
-        return cast(merkle.Frontier, cached)
+    """The tree's frontier with the head row locked for this transaction (read again only if another
+    session on the same connection has appended since)."""
     conn = session.connection()
+    _write_others(session, conn)
+    cached = session.info.get(_CACHE)
+    if cached is not None and conn.info.get(_SIZE) == cached.size:
+        return cast(merkle.Frontier, cached)
+    write_pending(session, conn)
     row = conn.execute(select(LedgerHead.size, LedgerHead.frontier).where(LedgerHead.id == 1)
                        .with_for_update()).first()
     if row is None:
@@ -101,6 +115,7 @@ def locked_frontier(session: Session) -> merkle.Frontier:
     else:
         frontier = decode_frontier(int(row[0]), str(row[1]))
     session.info[_CACHE] = frontier
+    conn.info[_SIZE] = frontier.size
     return frontier
 
 
@@ -119,6 +134,9 @@ def add_leaf(session: Session, leaf: bytes, event_row: dict[str, Any] | None = N
     pending.nodes.extend({"level": lv, "idx": ix, "hash": h.hex()} for lv, ix, h in created if lv > 0)
     session.info[_CACHE] = frontier
     pending.grown = True
+    conn = session.connection()
+    conn.info[_SIZE] = frontier.size
+    conn.info.setdefault(_OWNERS, weakref.WeakSet()).add(session)
     return frontier
 
 

@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
 from yaosu.api.deps import ActorDep, RuntimeDep, SessionDep, VisitorDep
 from yaosu.ledger import service
 from yaosu.ledger.models import LedgerCheckpoint
 
 router = APIRouter(tags=["ledger"])
+RECEIPT_REQUEST = "x-yaosu-receipt"
+RECEIPT_HEADER = "X-Yaosu-Ledger-Entries"
+
+
+async def receipt_header(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """On request (`X-Yaosu-Receipt: 1`), name the ledger entries a successful call appended, so the caller
+    can fetch each receipt from /ledger/entries/{n} once a checkpoint covers it (within a second)."""
+    if not request.headers.get(RECEIPT_REQUEST):
+        return await call_next(request)
+    appended: list[int] = []
+    token = service.APPENDED.set(appended)
+    try:
+        response = await call_next(request)
+    finally:
+        service.APPENDED.reset(token)
+    if response.status_code < 400:
+        response.headers[RECEIPT_HEADER] = ",".join(str(i) for i in appended)
+    return response
 
 
 def _checkpoint(cp: LedgerCheckpoint) -> dict[str, Any]:
