@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from yaosu.cli import catalog, cert, db, party, registration, resource, right
+from yaosu.cli import catalog, cert, db, ledger, party, registration, resource, right
 from yaosu.cli.context import DataDirOption, make_runtime
 
 app = typer.Typer(name="yaosu", help="Yaosu 要素数据交易所 — a trusted data-element exchange.",
@@ -18,6 +18,7 @@ app.add_typer(right.app, name="right")
 app.add_typer(registration.app, name="registration")
 app.add_typer(cert.app, name="cert")
 app.add_typer(catalog.app, name="catalog")
+app.add_typer(ledger.app, name="ledger")
 
 
 @app.command()
@@ -30,6 +31,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
 
     from yaosu.api.app import create_app
     from yaosu.bootstrap import setup
+    from yaosu.ledger.checkpoints import CheckpointPublisher
 
     runtime = make_runtime(data_dir)
     result = setup(runtime)
@@ -43,7 +45,12 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
         if loaded:
             typer.echo("已加载演示数据 / demonstration data loaded: " + ", ".join(loaded))
     typer.echo(f"Yaosu 门户与 API: http://{host}:{port}/  (API 文档 /api/v1/docs)")
-    uvicorn.run(create_app(runtime), host=host, port=port, log_level="info")
+    publisher = CheckpointPublisher(runtime.sessions, runtime.keys, runtime.settings.exchange_origin)
+    publisher.start()
+    try:
+        uvicorn.run(create_app(runtime), host=host, port=port, log_level="info")
+    finally:
+        publisher.stop()
 
 
 @app.command()

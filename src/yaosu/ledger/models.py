@@ -1,18 +1,19 @@
-"""Append-only event rows linked by a SHA-256 hash chain (the ledger issue makes it a Merkle log)."""
+"""The ledger's tables: events (the Merkle leaves), complete-subtree hashes, the tree head and checkpoints."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, String, Text
+from sqlalchemy import BigInteger, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from yaosu.db.base import Base
 
 
 class LedgerEvent(Base):
-    """One recorded event; `entry_hash` = SHA-256(prev_hash || canonical JSON of the entry)."""
+    """One recorded event, leaf `seq - 1` of the log; `leaf_hash` = RFC 9162 leaf hash of `document()`."""
 
     __tablename__ = "ledger_event"
 
@@ -25,31 +26,51 @@ class LedgerEvent(Base):
     subject_id: Mapped[str] = mapped_column(String(64), index=True)
     payload: Mapped[str] = mapped_column(Text)  # RFC 8785 canonical JSON
     created_at: Mapped[datetime]
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    entry_hash: Mapped[str] = mapped_column(String(64))
+    leaf_hash: Mapped[str] = mapped_column(String(64))
+
+    @property
+    def index(self) -> int:
+        """The leaf index (0-based) of this event in the Merkle log."""
+        return self.seq - 1
 
     def document(self) -> dict[str, Any]:
-        """The fields the hash covers, as a JSON-ready dict."""
+        """The fields the leaf hash covers, as a JSON-ready dict."""
         return {
             "seq": self.seq, "id": self.id, "type": self.type,
             "actor": {"party": self.actor_party_id, "user": self.actor_user_id},
             "subject": {"type": self.subject_type, "id": self.subject_id},
-            "payload_sha256": _sha(self.payload.encode()),
+            "payload_sha256": hashlib.sha256(self.payload.encode()).hexdigest(),
             "time": self.created_at.isoformat(),
         }
 
 
+class LedgerNode(Base):
+    """The hash of a complete subtree above the leaves: level >= 1, leaves [idx * 2**level, (idx+1) * 2**level)."""
+
+    __tablename__ = "ledger_node"
+
+    level: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    idx: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
 class LedgerHead(Base):
-    """A single row locked by every append so sequence numbers never race (PostgreSQL FOR UPDATE)."""
+    """A single row locked by every append: tree size, root and frontier (hex subtree roots, largest first)."""
 
     __tablename__ = "ledger_head"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     size: Mapped[int] = mapped_column(BigInteger)
-    head_hash: Mapped[str] = mapped_column(String(64))
+    root_hash: Mapped[str] = mapped_column(String(64))
+    frontier: Mapped[str] = mapped_column(Text)
 
 
-def _sha(data: bytes) -> str:
-    import hashlib
+class LedgerCheckpoint(Base):
+    """A signed tree head: the C2SP signed note over (origin, size, root)."""
 
-    return hashlib.sha256(data).hexdigest()
+    __tablename__ = "ledger_checkpoint"
+
+    size: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    root_hash: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]

@@ -1,23 +1,34 @@
-"""`append` writes an event in the caller's transaction; `verify_chain` recomputes the chain."""
+"""`append` records an event as a Merkle leaf in the caller's transaction; actions read proofs and checkpoints."""
 
 from __future__ import annotations
 
+import json
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from yaosu import clock
 from yaosu.auth.actor import Actor
-from yaosu.auth.policies import action
+from yaosu.auth.policies import ANY_ROLE, action
 from yaosu.auth.roles import Role
-from yaosu.canonical import canonical_json, sha256_hex
+from yaosu.canonical import canonical_json
+from yaosu.errors import NotFound
 from yaosu.ids import new_id
-from yaosu.ledger.models import LedgerEvent, LedgerHead
+from yaosu.keys import ExchangeKeys
+from yaosu.ledger import merkle, tree
+from yaosu.ledger.audit import LedgerReport, check_ledger
+from yaosu.ledger.bundle import write_bundle
+from yaosu.ledger.checkpoints import checkpoint_covering, issue_checkpoint, latest_checkpoint
+from yaosu.ledger.models import LedgerCheckpoint, LedgerEvent
 
-GENESIS = "0" * 64
 AUDITORS = frozenset({Role.OPERATOR, Role.REGULATOR, Role.AUDITOR})
+# When an adapter sets a list here, `append` adds each new leaf index to it (receipts on request).
+APPENDED: ContextVar[list[int] | None] = ContextVar("yaosu_ledger_appended", default=None)
 
 
 @dataclass(frozen=True)
@@ -30,62 +41,139 @@ class Event:
     payload: dict[str, Any] = field(default_factory=dict)
 
 
-def _entry_hash(prev_hash: str, row: LedgerEvent) -> str:
-    return sha256_hex(bytes.fromhex(prev_hash) + canonical_json(row.document()))
+def document_json(document: dict[str, Any]) -> bytes:
+    """RFC 8785 bytes of an event document, fast: its keys are ASCII and its values strings, integers or null,
+    for which sorted compact `json.dumps` is exactly JCS (tests compare the two)."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
+_SAFE_INT = 2**53 - 1
+
+
+def _plain(value: Any) -> bool:
+    """True if `value` holds only values whose compact sorted `json.dumps` is already RFC 8785."""
+    if value is None or isinstance(value, (str, bool)):
+        return True
+    if isinstance(value, int):
+        return -_SAFE_INT <= value <= _SAFE_INT
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and k.isascii() and _plain(v) for k, v in value.items())
+    return False
+
+
+def payload_json(payload: dict[str, Any]) -> bytes:
+    """RFC 8785 bytes of an event payload: a fast path for plain values (no floats), `canonical_json` otherwise."""
+    return document_json(payload) if _plain(payload) else canonical_json(payload)
 
 
 def append(session: Session, actor: Actor | None, event: Event) -> LedgerEvent:
-    """Record `event` by `actor` in the current transaction and return the stored row."""
-    head = session.execute(select(LedgerHead).where(LedgerHead.id == 1).with_for_update()).scalar_one_or_none()
-    if head is None:
-        head = LedgerHead(id=1, size=0, head_hash=GENESIS)
-        session.add(head)
+    """Record `event` by `actor` as the next Merkle leaf in the current transaction and return the stored row."""
+    frontier = tree.locked_frontier(session)
     row = LedgerEvent(
-        seq=head.size + 1, id=new_id(), type=event.type,
+        seq=frontier.size + 1, id=new_id(), type=event.type,
         actor_party_id=actor.party_id if actor else None,
         actor_user_id=actor.user_id if actor else None,
         subject_type=event.subject_type, subject_id=event.subject_id,
-        payload=canonical_json(event.payload).decode(), created_at=clock.now(),
-        prev_hash=head.head_hash, entry_hash="",
+        payload=payload_json(event.payload).decode(), created_at=clock.now(), leaf_hash="",
     )
-    row.entry_hash = _entry_hash(head.head_hash, row)
-    head.size = row.seq
-    head.head_hash = row.entry_hash
-    session.add(row)
-    session.flush()
+    leaf = merkle.leaf_hash(document_json(row.document()))
+    row.leaf_hash = leaf.hex()
+    tree.add_leaf(session, leaf, {c: getattr(row, c) for c in _EVENT_COLUMNS})
+    sink = APPENDED.get()
+    if sink is not None:
+        sink.append(row.index)
     return row
 
 
+_EVENT_COLUMNS = tuple(c.key for c in LedgerEvent.__table__.columns)
+
+
+def entry_json(row: LedgerEvent) -> dict[str, Any]:
+    """An event as exported: its leaf index, the hashed document, the payload and the leaf hash."""
+    return {"index": row.index, "document": row.document(), "payload": json.loads(row.payload),
+            "leaf_hash": row.leaf_hash}
+
+
 @dataclass(frozen=True)
-class ChainReport:
-    """Result of recomputing the chain: size checked and the first bad sequence number, if any."""
+class EntryProof:
+    """A receipt: leaf `index` with its hash, an inclusion proof to the tree of `tree_size`, its checkpoint."""
 
-    size: int
-    head_hash: str
-    first_bad_seq: int | None
+    index: int
+    leaf_hash: str
+    tree_size: int
+    root_hash: str
+    proof: list[str]
+    checkpoint: str | None
+    entry: dict[str, Any] | None = None
 
-    @property
-    def ok(self) -> bool:
-        return self.first_bad_seq is None
+
+def _may_read_entry(actor: Actor, row: LedgerEvent) -> bool:
+    return actor.has(*AUDITORS) or (bool(actor.party_id) and actor.party_id == row.actor_party_id)
 
 
-def check_chain(session: Session) -> ChainReport:
-    """Recompute every entry hash in order; report the first entry that does not match."""
-    prev, expected_seq = GENESIS, 1
-    for row in session.scalars(select(LedgerEvent).order_by(LedgerEvent.seq)).yield_per(1000):
-        if row.seq != expected_seq or row.prev_hash != prev or _entry_hash(prev, row) != row.entry_hash:
-            return ChainReport(size=expected_seq - 1, head_hash=prev, first_bad_seq=expected_seq)
-        prev, expected_seq = row.entry_hash, expected_seq + 1
-    head = session.get(LedgerHead, 1)
-    if head is not None and (head.size != expected_seq - 1 or head.head_hash != prev):
-        return ChainReport(size=expected_seq - 1, head_hash=prev, first_bad_seq=expected_seq)
-    return ChainReport(size=expected_seq - 1, head_hash=prev, first_bad_seq=None)
+def build_receipt(session: Session, index: int, tree_size: int | None = None,
+                  with_entry: bool = False) -> EntryProof:
+    """The inclusion proof of leaf `index` to the checkpoint `tree_size` (default: the first covering it)."""
+    row = session.get(LedgerEvent, index + 1)
+    if row is None:
+        raise NotFound(f"no ledger entry {index}", field="index")
+    cp: LedgerCheckpoint | None
+    if tree_size is None:
+        cp = checkpoint_covering(session, index + 1)
+        size = cp.size if cp is not None else tree.tree_size(session)
+    else:
+        size, cp = tree_size, session.get(LedgerCheckpoint, tree_size)
+    proof = tree.prove_inclusion(session, index, size)
+    root = tree.root_at(session, size) if cp is None else bytes.fromhex(cp.root_hash)
+    return EntryProof(index=index, leaf_hash=row.leaf_hash, tree_size=size, root_hash=root.hex(),
+                      proof=[p.hex() for p in proof], checkpoint=cp.note if cp else None,
+                      entry=entry_json(row) if with_entry else None)
+
+
+@action("ledger.proof", roles=ANY_ROLE, public=True)
+def get_entry_proof(*, session: Session, actor: Actor, index: int, tree_size: int | None = None) -> EntryProof:
+    """Leaf `index` with its inclusion proof (public); the event itself only for its party and auditors."""
+    row = session.get(LedgerEvent, index + 1)
+    return build_receipt(session, index, tree_size, with_entry=row is not None and _may_read_entry(actor, row))
+
+
+@action("ledger.consistency", roles=ANY_ROLE, public=True)
+def get_consistency(*, session: Session, actor: Actor, first: int, second: int) -> list[str]:
+    """The consistency proof (hex hashes) between the trees of `first` and `second` leaves (public)."""
+    return [p.hex() for p in tree.prove_consistency(session, first, second)]
+
+
+@action("ledger.checkpoint", roles=ANY_ROLE, public=True)
+def get_checkpoint(*, session: Session, actor: Actor) -> LedgerCheckpoint:
+    """The latest signed checkpoint (public)."""
+    cp = latest_checkpoint(session)
+    if cp is None:
+        raise NotFound("no checkpoint has been issued yet", field="checkpoint")
+    return cp
+
+
+@action("ledger.issue_checkpoint", roles={Role.OPERATOR})
+def sign_checkpoint(*, session: Session, actor: Actor, keys: ExchangeKeys, origin: str) -> LedgerCheckpoint:
+    """Sign a checkpoint of the current tree now (operator)."""
+    return issue_checkpoint(session, keys, origin)
+
+
+@action("ledger.export", roles=AUDITORS)
+def export_bundle(*, session: Session, actor: Actor, directory: Path, keys: ExchangeKeys, origin: str) -> int:
+    """Sign a checkpoint of the current tree, then write every entry and checkpoint to `directory`."""
+    issue_checkpoint(session, keys, origin)
+    notes = [(int(s), str(n)) for s, n in session.execute(
+        select(LedgerCheckpoint.size, LedgerCheckpoint.note).order_by(LedgerCheckpoint.size))]
+    rows = session.scalars(select(LedgerEvent).order_by(LedgerEvent.seq)).yield_per(2000)
+    return write_bundle(directory, origin, (entry_json(r) for r in rows), notes)
 
 
 @action("ledger.verify", roles=AUDITORS)
-def verify_chain(*, session: Session, actor: Actor) -> ChainReport:
-    """Recompute the whole hash chain (operator, regulator or auditor)."""
-    return check_chain(session)
+def verify_ledger(*, session: Session, actor: Actor, public_key: Ed25519PublicKey, origin: str) -> LedgerReport:
+    """Recompute the whole log against stored subtrees and signed checkpoints (operator, regulator, auditor)."""
+    return check_ledger(session, public_key, origin)
 
 
 @action("ledger.list_events", roles=AUDITORS)

@@ -20,6 +20,7 @@ from yaosu.registration.service import list_certificates, list_registrations, su
 from yaosu.resources.enums import DOMAINS, Classification, Grade, OpenCondition
 from yaosu.resources.service import create_resource, get_resource, list_own_resources
 from yaosu.rights.service import chain_of_title, list_rights
+from yaosu.web import ledger as ledger_pages
 from yaosu.web import operator
 from yaosu.web.forms import (
     DEFAULTS,
@@ -179,3 +180,4 @@ def me(request: Request) -> Response:
 
 
 router.include_router(operator.router)
+router.include_router(ledger_pages.router)

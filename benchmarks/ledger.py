@@ -1,0 +1,156 @@
+"""Ledger benchmark: appends/s through `ledger.append`, proofs/s at 1M leaves, checkpoint latency. Prints JSON.
+
+Run: .venv/bin/python benchmarks/ledger.py [--events 20000] [--leaves 1000000] [--pg URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from yaosu.auth.actor import Actor
+from yaosu.db.engine import make_engine, session_factory, unit_of_work
+from yaosu.db.migrate import upgrade
+from yaosu.keys import ExchangeKeys, load_or_create_keys
+from yaosu.ledger import Event, append, merkle
+from yaosu.ledger.checkpoints import CheckpointPublisher, issue_checkpoint, latest_checkpoint
+from yaosu.ledger.tree import prove_inclusion, root_at
+
+BATCH = 100
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_ledger"
+ACTOR = Actor(party_id="01BENCHPARTY00000000000000", user_id=None, roles=frozenset(), name="bench")
+
+
+def _pg_fresh(url: str) -> None:
+    base, _, name = url.rpartition("/")
+    admin = make_engine(f"{base}/postgres").execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}) is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def bench_appends(sessions: sessionmaker[Session], events: int) -> dict[str, Any]:
+    """Append `events` events in committed transactions of 100; return the sustained rate."""
+    started = time.perf_counter()
+    for batch in range(events // BATCH):
+        with unit_of_work(sessions) as session:
+            for i in range(BATCH):
+                append(session, ACTOR, Event(type="bench.event", subject_type="bench",
+                                             subject_id=f"{batch}-{i}", payload={"n": batch * BATCH + i}))
+    elapsed = time.perf_counter() - started
+    return {"events": events, "seconds": round(elapsed, 3), "appends_per_s": round(events / elapsed)}
+
+
+def bench_db_proofs(sessions: sessionmaker[Session], rounds: int = 2000) -> dict[str, Any]:
+    """Inclusion proofs read from the database (two queries each) and verified."""
+    with unit_of_work(sessions) as session:
+        size = int(session.scalar(text("SELECT size FROM ledger_head WHERE id = 1")) or 0)
+        root = root_at(session, size)
+        leaves = {}
+        started = time.perf_counter()
+        for _ in range(rounds):
+            index = random.randrange(size)
+            proof = prove_inclusion(session, index, size)
+            if index not in leaves:
+                leaves[index] = bytes.fromhex(session.scalar(
+                    text("SELECT leaf_hash FROM ledger_event WHERE seq = :s"), {"s": index + 1}))
+            assert merkle.verify_inclusion(index, size, leaves[index], proof, root)
+        elapsed = time.perf_counter() - started
+    return {"tree_size": size, "proofs_per_s": round(rounds / elapsed)}
+
+
+def bench_kernel_proofs(leaves: int, rounds: int = 20000) -> dict[str, Any]:
+    """Inclusion proof generation + verification over stored subtree hashes (in memory) at `leaves` leaves."""
+    levels = [[merkle.leaf_hash(i.to_bytes(8, "big")) for i in range(leaves)]]
+    while len(levels[-1]) >= 2:
+        below = levels[-1]
+        levels.append([merkle.node_hash(below[i], below[i + 1]) for i in range(0, len(below) - 1, 2)])
+
+    def node(level: int, index: int) -> bytes:
+        return levels[level][index]
+
+    root = merkle.root(leaves, node)
+    started = time.perf_counter()
+    for _ in range(rounds):
+        index = random.randrange(leaves)
+        proof = merkle.inclusion_proof(index, leaves, node)
+        assert merkle.verify_inclusion(index, leaves, levels[0][index], proof, root)
+    elapsed = time.perf_counter() - started
+    return {"tree_size": leaves, "proofs_per_s": round(rounds / elapsed)}
+
+
+def bench_checkpoints(sessions: sessionmaker[Session], keys: ExchangeKeys) -> dict[str, Any]:
+    """On-demand signing latency, and the publisher's delay from a committed append to its checkpoint."""
+    started = time.perf_counter()
+    with unit_of_work(sessions) as session:
+        issue_checkpoint(session, keys, "bench/log")
+    on_demand = time.perf_counter() - started
+    publisher = CheckpointPublisher(sessions, keys, "bench/log", interval=0.25)
+    publisher.start()
+    delays = []
+    try:
+        for _ in range(5):
+            with unit_of_work(sessions) as session:
+                append(session, ACTOR, Event(type="bench.event", subject_type="bench", subject_id="cp"))
+                target = int(session.scalar(text("SELECT size FROM ledger_head WHERE id = 1")) or 0)
+            committed = time.perf_counter()
+            while True:
+                with unit_of_work(sessions) as session:
+                    cp = latest_checkpoint(session)
+                if cp is not None and cp.size >= target:
+                    break
+                time.sleep(0.005)
+            delays.append(time.perf_counter() - committed)
+    finally:
+        publisher.stop()
+    return {"on_demand_s": round(on_demand, 4), "publisher_max_s": round(max(delays), 3),
+            "publisher_mean_s": round(sum(delays) / len(delays), 3)}
+
+
+def run_backend(engine: Engine, keys: ExchangeKeys, events: int) -> dict[str, Any]:
+    """Appends, database proofs and checkpoint latency on one database."""
+    sessions = session_factory(engine)
+    result = {"append": bench_appends(sessions, events), "db_proofs": bench_db_proofs(sessions),
+              "checkpoint": bench_checkpoints(sessions, keys)}
+    engine.dispose()
+    return result
+
+
+def main() -> None:
+    """Run every benchmark and print one JSON document."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--leaves", type=int, default=1_000_000)
+    parser.add_argument("--pg", default=PG_DEFAULT, help="PostgreSQL URL ('' to skip)")
+    args = parser.parse_args()
+    out: dict[str, Any] = {"targets": {"sqlite_appends_per_s": 10_000, "postgres_appends_per_s": 5_000,
+                                       "proofs_per_s_at_1M": 20_000, "checkpoint_latency_s": 1.0}}
+    with tempfile.TemporaryDirectory() as tmp:
+        keys = load_or_create_keys(Path(tmp))
+        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        upgrade(url)
+        out["sqlite"] = run_backend(make_engine(url), keys, args.events)
+        if args.pg:
+            _pg_fresh(args.pg)
+            upgrade(args.pg)
+            out["postgresql"] = run_backend(make_engine(args.pg), keys, args.events)
+    out["kernel_proofs"] = bench_kernel_proofs(args.leaves)
+    print(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
