@@ -122,15 +122,31 @@ def _check_exclusivity(session: Session, parent: Right, exclusive: bool) -> None
                        field="exclusive", code="exclusive_conflict")
 
 
+# How a right may be passed on: the action the licence must permit, the refusal and its code, and the
+# refusal when the recipient is the holder itself.
+_PASS_ON = {
+    "sublicense": ("this licence does not permit sublicensing", "no_sublicense",
+                   "a party cannot grant a right to itself"),
+    "transfer": ("this licence is not transferable", "not_transferable", "the right is already held by this party"),
+}
+
+
+def _held_for(session: Session, actor: Actor, right_id: str, act: str, to_party_id: str) -> Right:
+    """A right the actor holds and may pass by `act` (sublicense or transfer) to the active party `to_party_id`."""
+    right = _load_held(session, actor, right_id)
+    refusal, code, to_self = _PASS_ON[act]
+    if not _allows(right, act):
+        raise Forbidden(refusal, field="right_id", code=code)
+    require_active_party(session, to_party_id, field="to_party_id")
+    if to_party_id == actor.party_id:
+        raise Invalid(to_self, field="to_party_id")
+    return right
+
+
 @action("right.grant", roles=ANY_ROLE)
 def grant_right(*, session: Session, actor: Actor, right_id: str, data: GrantCreate) -> Right:
     """License part of a right the actor holds to another party; never broader than the grantor's right."""
-    parent = _load_held(session, actor, right_id)
-    if not _allows(parent, "sublicense"):
-        raise Forbidden("this licence does not permit sublicensing", field="right_id", code="no_sublicense")
-    require_active_party(session, data.to_party_id, field="to_party_id")
-    if data.to_party_id == actor.party_id:
-        raise Invalid("a party cannot grant a right to itself", field="to_party_id")
+    parent = _held_for(session, actor, right_id, "sublicense", data.to_party_id)
     requested = Scope(tuple(data.purposes), tuple(data.actions), tuple(data.regions),
                       data.valid_from or clock.now(), data.valid_until, data.exclusive)
     excess = scope_excess(_scope_of(parent), requested)
@@ -170,12 +186,7 @@ def end_right(right: Right, status: RightStatus, reason: str) -> None:
 @action("right.transfer", roles=ANY_ROLE)
 def transfer_right(*, session: Session, actor: Actor, right_id: str, data: TransferCreate) -> Right:
     """Transfer a whole right to another party; licences already granted from it stay in force."""
-    right = _load_held(session, actor, right_id)
-    if not _allows(right, "transfer"):
-        raise Forbidden("this licence is not transferable", field="right_id", code="not_transferable")
-    require_active_party(session, data.to_party_id, field="to_party_id")
-    if data.to_party_id == actor.party_id:
-        raise Invalid("the right is already held by this party", field="to_party_id")
+    right = _held_for(session, actor, right_id, "transfer", data.to_party_id)
     new = successor_copy(right, data.to_party_id, RightOrigin.TRANSFERRED, right.share_bp)
     end_right(right, RightStatus.TRANSFERRED, data.reason or f"transferred to {data.to_party_id}")
     session.add(new)
