@@ -30,8 +30,6 @@ AsOption = typer.Option(None, "--as", help="Act as this username (default: the l
 def make_runtime(data_dir: Path | None) -> Runtime:
     """The runtime for `data_dir` (or the configured default)."""
     settings = get_settings() if data_dir is None else Settings(data_dir=data_dir)
-    if data_dir is not None and settings.database_url is None:
-        settings = settings.model_copy(update={"database_url": None})
     return Runtime.from_settings(settings)
 
 
