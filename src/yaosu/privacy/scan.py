@@ -1,0 +1,164 @@
+"""Scan a whole table in one streaming pass: rank detectors per column on a sample, confirm over every row.
+
+The column rules are those of `yaosu.privacy.classify` (same threshold, hint bonus, tie-breaks and
+explanation); what changes is that the table arrives as Arrow record batches and is never held in
+memory. Per column, the first `sample` non-blank values are buffered and ranked; the few
+best-ranked detectors then count their matches batch by batch, including the buffered values, so
+the match ratio is exact over the full column and a 100M-row table is read once. Memory is
+bounded by the sample buffers plus one batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+
+from yaosu.errors import Invalid
+from yaosu.node.readers import TableSource
+from yaosu.privacy.classify import THRESHOLD as THRESHOLD
+from yaosu.privacy.classify import _finding, _rank, _Ranked, non_blank
+from yaosu.privacy.detect import ColumnFinding, Explanation
+
+SAMPLE = 1000  # non-blank values per column used to rank detectors
+CANDIDATES_AT_MOST = 3  # detectors confirmed over the full column (keeps one pass cheap)
+SAMPLE_SLACK = 0.5  # a head sample may be unrepresentative: confirm candidates from half the threshold
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ColumnScan:
+    """One column's verdict: entity code (or None), confidence, match ratio, why, embedded entity counts."""
+
+    name: str
+    entity: str | None
+    confidence: float
+    match_ratio: float
+    explanation: Explanation | None
+    embedded: Mapping[str, int] = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TableScan:
+    """A scanned table: its name, the rows read and one verdict per column in schema order."""
+
+    dataset: str
+    rows: int
+    columns: tuple[ColumnScan, ...]
+
+
+def scannable(dtype: pa.DataType) -> bool:
+    """True for column types that can hold identifiers as text: strings, integers, dates, string dictionaries."""
+    if pa.types.is_dictionary(dtype):
+        return scannable(dtype.value_type)
+    return bool(pa.types.is_string(dtype) or pa.types.is_large_string(dtype)
+                or pa.types.is_integer(dtype) or pa.types.is_date(dtype))
+
+
+def _count(matches: pa.BooleanArray) -> int:
+    return int(np.count_nonzero(matches.to_numpy(zero_copy_only=False)))
+
+
+class ColumnScanner:
+    """Streaming state of one column: head-sample buffer, then per-candidate match counts over all values."""
+
+    def __init__(self, name: str, *, sample: int = SAMPLE, threshold: float = THRESHOLD) -> None:
+        self.name = name
+        self.sample_size = sample
+        self.threshold = threshold
+        self._buffer: list[pa.Array] = []
+        self._buffered = 0
+        self._sample: pa.StringArray | None = None
+        self._candidates: list[_Ranked] = []
+        self._counts: list[int] = []
+        self._present = 0
+
+    def feed(self, column: pa.Array) -> None:
+        """Take the next chunk of the column's values."""
+        if self._sample is not None and not self._candidates:
+            return  # ranked and nothing worth confirming: the rest of the column costs nothing
+        present = non_blank(column.dictionary_decode() if pa.types.is_dictionary(column.type) else column)
+        if self._sample is None:
+            self._buffer.append(present)
+            self._buffered += len(present)
+            if self._buffered >= self.sample_size:
+                self._rank()
+            return
+        self._confirm(present)
+
+    def _rank(self) -> None:
+        buffered = pa.concat_arrays(self._buffer) if self._buffer else pa.array([], pa.string())
+        self._buffer, self._buffered = [], 0
+        self._sample = buffered.slice(0, self.sample_size)
+        if len(self._sample) == 0:
+            return
+        bar = self.threshold * SAMPLE_SLACK
+        ranked = _rank(self._sample, self.name)
+        self._candidates = [r for r in ranked[:CANDIDATES_AT_MOST] if r.sample_ratio >= bar]
+        self._counts = [0] * len(self._candidates)
+        if self._candidates:
+            self._confirm(buffered)
+
+    def _confirm(self, present: pa.StringArray) -> None:
+        self._present += len(present)
+        for i, candidate in enumerate(self._candidates):
+            self._counts[i] += _count(candidate.detector.detect(present))
+
+    def result(self) -> ColumnScan:
+        """The column's verdict once every chunk has been fed."""
+        if self._sample is None:
+            self._rank()
+        finding = self._decide()
+        if finding is None:
+            return ColumnScan(self.name, None, 0.0, 0.0, None)
+        return ColumnScan(self.name, finding.entity, finding.confidence, finding.match_ratio,
+                          finding.explanation)
+
+    def _decide(self) -> ColumnFinding | None:
+        """The best candidate by full-column ratio, then header hint, then priority (classify's tie-breaks)."""
+        assert self._sample is not None
+        total = self._present
+        confirmed = [(count / total, c) for c, count in zip(self._candidates, self._counts, strict=True)
+                     if total and count / total >= self.threshold]
+        if not confirmed:
+            return None
+        full, best = max(confirmed, key=lambda fc: (fc[0], fc[1].hinted, fc[1].detector.priority))
+        return _finding(best, full, self._sample)
+
+
+def skipped(name: str, dtype: pa.DataType) -> ColumnScan:
+    """The verdict for a column whose type cannot hold a detectable value."""
+    return ColumnScan(name, None, 0.0, 0.0, None, note=f"type {dtype} not scanned")
+
+
+def scan_batches(name: str, schema: pa.Schema, batches: Iterable[pa.RecordBatch], *,
+                 sample: int = SAMPLE, threshold: float = THRESHOLD,
+                 progress: Progress | None = None) -> TableScan:
+    """Scan every column of a stream of record batches in one pass; `progress` gets the rows read so far."""
+    scanners = {i: ColumnScanner(f.name, sample=sample, threshold=threshold)
+                for i, f in enumerate(schema) if scannable(f.type)}
+    rows = 0
+    for batch in batches:
+        for i, scanner in scanners.items():
+            scanner.feed(batch.column(i))
+        rows += batch.num_rows
+        if progress is not None:
+            progress(rows)
+    columns = tuple(scanners[i].result() if i in scanners else skipped(f.name, f.type)
+                    for i, f in enumerate(schema))
+    return TableScan(dataset=name, rows=rows, columns=columns)
+
+
+def scan_source(source: TableSource, *, sample: int = SAMPLE, threshold: float = THRESHOLD,
+                progress: Progress | None = None) -> TableScan:
+    """Scan an opened `TableSource`; a file that turns out unreadable midway raises `Invalid`."""
+    try:
+        return scan_batches(source.name, source.schema, source.batches, sample=sample,
+                            threshold=threshold, progress=progress)
+    except (pa.ArrowException, UnicodeDecodeError) as exc:
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise Invalid(f"cannot read {source.name}: {first_line}", field="path") from exc
