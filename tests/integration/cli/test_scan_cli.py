@@ -1,0 +1,117 @@
+"""`yaosu scan PATH`: the exact JSON shape, the table, the HTML report, operator rules and clear errors."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from tests.unit.privacy.test_classify import id_cards, mobiles
+from yaosu.cli.main import app
+
+runner = CliRunner()
+EXAMPLE = Path(__file__).parents[3] / "src/yaosu/privacy/rules/examples/important-data.example.yaml"
+COLUMN_KEYS = {"name": str, "entity": (str, type(None)), "category": (str, type(None)),
+               "level": (int, type(None)), "sensitive": bool, "confidence": float, "match_ratio": float,
+               "embedded": dict}
+
+
+def people(rows: int = 1200) -> pa.Table:
+    rng = random.Random(5)
+    cards = [f"622202{rng.randint(0, 10**9 - 1):09d}" for _ in range(rows)]
+    from stdnum import luhn
+    return pa.table({
+        "身份证号": id_cards(rows, rng), "remark": mobiles(rows, rng),
+        "card": [c + luhn.calc_check_digit(c) for c in cards],
+        "amount": [rng.random() for _ in range(rows)], "city": [rng.choice(["北京", "上海"]) for _ in range(rows)],
+    })
+
+
+@pytest.fixture
+def parquet(tmp_path: Path) -> Path:
+    path = tmp_path / "people.parquet"
+    pq.write_table(people(), path, row_group_size=500)
+    return path
+
+
+def invoke(*args: str) -> Result:
+    return runner.invoke(app, ["scan", *args])
+
+
+def test_json_has_exactly_the_promised_keys_and_types(parquet: Path) -> None:
+    result = invoke(str(parquet), "--json")
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert list(body) == ["dataset", "rows", "columns", "classification", "grade"]
+    assert body["dataset"] == "people.parquet" and body["rows"] == 1200
+    assert isinstance(body["rows"], int) and not isinstance(body["rows"], bool)
+    for column in body["columns"]:
+        assert list(column) == list(COLUMN_KEYS)
+        for key, kind in COLUMN_KEYS.items():
+            assert isinstance(column[key], kind), (key, column[key])
+    by_name = {c["name"]: c for c in body["columns"]}
+    assert by_name["身份证号"]["entity"] == "CN_ID_CARD" and by_name["身份证号"]["level"] == 3
+    assert by_name["remark"]["entity"] == "CN_MOBILE" and by_name["remark"]["category"] == "个人基本资料"
+    assert by_name["card"]["entity"] == "CN_BANK_CARD" and by_name["card"]["sensitive"] is True
+    assert by_name["city"]["entity"] is None and by_name["city"]["level"] is None
+    assert (body["classification"], body["grade"]) == ("personal", "general-4")
+
+
+def test_table_output_names_rules(parquet: Path) -> None:
+    result = invoke(str(parquet))
+    assert result.exit_code == 0, result.output
+    assert "CN_BANK_CARD" in result.stdout and "ent.bank_card" in result.stdout
+    assert "general-4 (lvl.sensitive_pi)" in result.stdout and "personal (cls.personal)" in result.stdout
+
+
+def test_html_report_is_self_contained_with_charts(parquet: Path, tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    result = invoke(str(parquet), "--html", str(target), "--json")
+    assert result.exit_code == 0, result.output
+    html = target.read_text(encoding="utf-8")
+    assert html.count("<svg") == 3 and "<rect" in html and "CN_BANK_CARD" in html
+    assert "<script" not in html and "<link" not in html
+    assert set(re.findall(r"https?://[^\"' ]+", html)) == {"http://www.w3.org/2000/svg"}
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_csv_and_operator_rules_file(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    pacsv.write_csv(people(600), path)
+    strict = tmp_path / "strict.yaml"
+    strict.write_text("name: strict\nversion: '1'\ngrades:\n"
+                      "  - {id: imp.any_id, when: {entities_any: [CN_ID_CARD]}, result: important}\n", encoding="utf-8")
+    result = invoke(str(path), "--json", "--rules", str(strict), "--rules", str(EXAMPLE))
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert body["grade"] == "important" and body["rows"] == 600
+
+
+@pytest.mark.parametrize(("setup", "message"), [
+    pytest.param(lambda p: None, r"error invalid \[path\]: no such file", id="missing"),
+    pytest.param(lambda p: p.write_bytes(b"PAR1" + bytes(range(256)) * 4), "error invalid", id="garbage-parquet"),
+    pytest.param(lambda p: p.write_text("x", encoding="utf-8"), "unsupported file type", id="unknown-suffix"),
+])
+def test_bad_input_exits_2_with_one_line(tmp_path: Path, setup: object, message: str) -> None:
+    suffix = ".txt" if "unsupported" in message else ".parquet"
+    path = tmp_path / f"bad{suffix}"
+    setup(path)  # type: ignore[operator]
+    result = invoke(str(path), "--json")
+    assert result.exit_code == 2
+    assert re.search(message, result.stderr) and len(result.stderr.strip().splitlines()) == 1
+    assert result.stdout == ""
+
+
+def test_bad_rules_file_exits_2(parquet: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nversion: '1'\nlevels: [{id: l.x, level: 9}]\n", encoding="utf-8")
+    result = invoke(str(parquet), "--rules", str(bad))
+    assert result.exit_code == 2 and "levels.0.level" in result.stderr
