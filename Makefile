@@ -41,8 +41,10 @@ typecheck: setup
 check: lint typecheck test
 
 bench: setup
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) benchmarks/catalog_search.py --sqlite --postgres-url "$(PG_TEST_URL)"
 	$(PY) benchmarks/scan_kernels.py
+	$(PY) benchmarks/scan.py --out docs/privacy-scan.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
