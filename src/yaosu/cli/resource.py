@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from yaosu.cli.context import AsOption, DataDirOption, emit, resolve_actor, work
+from yaosu.cli.scan import RulesOption
 from yaosu.resources import service
 from yaosu.resources.schemas import ResourceCreate, ResourceRead
 
@@ -35,3 +36,27 @@ def show(resource_id: str, as_user: str | None = AsOption, data_dir: Path | None
         actor = resolve_actor(session, as_user)
         row = ResourceRead.model_validate(service.get_resource(session=session, actor=actor, resource_id=resource_id))
     emit(row.model_dump(mode="json"), True)
+
+
+@app.command("scan")
+def scan(resource_id: str, path: Path = typer.Argument(..., help="The resource's current content as a table file"),
+         as_user: str | None = AsOption, rules: list[Path] | None = RulesOption,
+         data_dir: Path | None = DataDirOption, json_out: bool = typer.Option(False, "--json")) -> None:
+    """Scan the resource's content and record the report on it (holder or operator); values never leave."""
+    from yaosu.cli.scan import fail, run_scan
+    from yaosu.errors import YaosuError
+    from yaosu.privacy.report import report_json, report_reasons
+    from yaosu.resources.scan_service import ScanRecord, record_scan
+
+    try:
+        report = run_scan(path, rules)
+    except YaosuError as exc:
+        raise fail(exc) from None
+    data = ScanRecord.model_validate({"report": report_json(report), "reasons": report_reasons(report)})
+    with work(data_dir) as (_, session):
+        actor = resolve_actor(session, as_user)
+        row = record_scan(session=session, actor=actor, resource_id=resource_id, data=data)
+        out = {"scan_id": row.id, "resource_id": row.resource_id, "version": row.version_number,
+               "classification": row.classification, "grade": row.grade, "rules_version": row.rules_version}
+    emit(out, json_out, lambda r: f"scan {r['scan_id']} recorded on resource {r['resource_id']} v{r['version']}: "
+                                  f"{r['classification']}, {r['grade']}")

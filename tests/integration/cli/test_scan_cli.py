@@ -115,3 +115,46 @@ def test_bad_rules_file_exits_2(parquet: Path, tmp_path: Path) -> None:
     bad.write_text("name: x\nversion: '1'\nlevels: [{id: l.x, level: 9}]\n", encoding="utf-8")
     result = invoke(str(parquet), "--rules", str(bad))
     assert result.exit_code == 2 and "levels.0.level" in result.stderr
+
+
+def test_resource_scan_records_the_report(tmp_path: Path) -> None:
+    """`yaosu resource scan ID FILE --as HOLDER` scans the file and records the report on the resource."""
+    from tests.factories import Factory
+    from yaosu.auth.models import User
+    from yaosu.auth.roles import Role
+    from yaosu.bootstrap import setup
+    from yaosu.cli.context import make_runtime
+    from yaosu.db.engine import unit_of_work
+    from yaosu.resources.scan_service import latest_scan
+    from yaosu.runtime import system_actor
+
+    data_dir = tmp_path / "exchange"
+    runtime = make_runtime(data_dir)
+    try:
+        setup(runtime)
+        with unit_of_work(runtime.sessions) as session:
+            factory = Factory(session=session, operator=system_actor(session))
+            holder = factory.actor(Role.PROVIDER)
+            resource_id = factory.resource(holder).id
+            user = session.get(User, holder.user_id)
+            assert user is not None
+            username = user.username
+    finally:
+        runtime.dispose()
+    table = tmp_path / "people.parquet"
+    pq.write_table(people(1000), table)
+    args = ["resource", "scan", resource_id, str(table), "--data-dir", str(data_dir), "--json"]
+    result = runner.invoke(app, [*args, "--as", username])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert (out["version"], out["classification"], out["grade"]) == (1, "personal", "general-4")
+    runtime = make_runtime(data_dir)
+    try:
+        with unit_of_work(runtime.sessions) as session:
+            scan = latest_scan(session, resource_id)
+            assert scan is not None and scan.id == out["scan_id"] and scan.rows == 1000
+    finally:
+        runtime.dispose()
+    wrong = runner.invoke(app, ["resource", "scan", resource_id, str(tmp_path / "missing.parquet"),
+                                "--data-dir", str(data_dir), "--as", username])
+    assert wrong.exit_code == 2 and "no such file" in wrong.stderr
