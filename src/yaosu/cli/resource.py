@@ -45,16 +45,19 @@ def scan(resource_id: str, path: Path = typer.Argument(..., help="The resource's
     """Scan the resource's content and record the report on it (holder or operator); values never leave."""
     from yaosu.cli.scan import fail, run_scan
     from yaosu.errors import YaosuError
-    from yaosu.privacy.report import report_json, report_reasons
+    from yaosu.privacy.grading_rules import load_rules
+    from yaosu.privacy.report import build_report, report_json, report_reasons
     from yaosu.resources.scan_service import ScanRecord, record_scan
 
     try:
-        report = run_scan(path, rules)
+        scanned = run_scan(path, rules).scan
     except YaosuError as exc:
         raise fail(exc) from None
-    data = ScanRecord.model_validate({"report": report_json(report), "reasons": report_reasons(report)})
     with work(data_dir) as (_, session):
         actor = resolve_actor(session, as_user)
+        declared = service.get_resource(session=session, actor=actor, resource_id=resource_id).classification
+        report = build_report(scanned, load_rules(rules or []), declared)  # graded with the declared classification
+        data = ScanRecord.model_validate({"report": report_json(report), "reasons": report_reasons(report)})
         row = record_scan(session=session, actor=actor, resource_id=resource_id, data=data)
         out = {"scan_id": row.id, "resource_id": row.resource_id, "version": row.version_number,
                "classification": row.classification, "grade": row.grade, "rules_version": row.rules_version}

@@ -16,6 +16,7 @@ from yaosu.errors import Invalid, YaosuError
 from yaosu.privacy.grading_rules import load_rules
 from yaosu.privacy.report import ScanReport, report_json, report_reasons, scan_file
 from yaosu.privacy.scan import Progress as ProgressCallback
+from yaosu.resources.enums import Classification
 
 RulesOption = typer.Option(None, "--rules", help="Extra grading rules (YAML), e.g. an industry catalogue; repeatable")
 
@@ -38,12 +39,15 @@ def progress_bar(label: str) -> Iterator[ProgressCallback]:
         yield lambda rows: bar.update(task, completed=rows)
 
 
-def run_scan(path: Path, rules_files: list[Path] | None) -> ScanReport:
+DeclaredOption = typer.Option(None, "--declared", help="The holder's declared classification (rules may use it)")
+
+
+def run_scan(path: Path, rules_files: list[Path] | None, declared: str | None = None) -> ScanReport:
     """Load the rules, then scan and grade `path` with a progress bar; problems raise YaosuError."""
     rules = load_rules(rules_files or [])
     try:
         with progress_bar(f"扫描 / scanning {path.name}") as on_rows:
-            return scan_file(str(path), rules, progress=on_rows)
+            return scan_file(str(path), rules, progress=on_rows, declared=declared)
     except OSError as exc:
         raise Invalid(f"cannot read {path}: {exc.strerror or exc}", field="path") from exc
 
@@ -83,10 +87,10 @@ def write_html(report: ScanReport, target: Path) -> None:
 def scan(path: Path = typer.Argument(..., help="A table file (Parquet, CSV, ...)"),
          json_out: bool = typer.Option(False, "--json", help="Print the report as JSON"),
          html: Path | None = typer.Option(None, "--html", help="Also write a self-contained HTML report here"),
-         rules: list[Path] | None = RulesOption) -> None:
+         rules: list[Path] | None = RulesOption, declared: Classification | None = DeclaredOption) -> None:
     """Scan a table: the entity in every column, its category, level and sensitivity, the dataset's grade."""
     try:
-        report = run_scan(path, rules)
+        report = run_scan(path, rules, declared.value if declared else None)
         if html is not None:
             write_html(report, html)
     except YaosuError as exc:

@@ -37,14 +37,14 @@ def build_report(scan: TableScan, rules: Rules, declared: str | None = None) -> 
 
 
 def scan_file(location: str, rules: Rules, *, progress: Progress | None = None,
-              batch_rows: int = BATCH_ROWS) -> ScanReport:
+              batch_rows: int = BATCH_ROWS, declared: str | None = None) -> ScanReport:
     """Open, scan and grade a table file in one streaming pass; an unreadable file raises `Invalid`."""
     try:
         source = open_source(location, batch_rows=batch_rows)
     except pa.ArrowException as exc:
         first_line = (str(exc) or type(exc).__name__).splitlines()[0]
         raise Invalid(f"cannot read {location}: {first_line}", field="path") from exc
-    return build_report(scan_source(source, progress=progress), rules)
+    return build_report(scan_source(source, progress=progress), rules, declared)
 
 
 def column_json(scan: ColumnScan, grade: ColumnGrade) -> dict[str, Any]:

@@ -158,3 +158,12 @@ def test_resource_scan_records_the_report(tmp_path: Path) -> None:
     wrong = runner.invoke(app, ["resource", "scan", resource_id, str(tmp_path / "missing.parquet"),
                                 "--data-dir", str(data_dir), "--as", username])
     assert wrong.exit_code == 2 and "no such file" in wrong.stderr
+
+
+def test_declared_public_without_pi_is_public(tmp_path: Path) -> None:
+    path = tmp_path / "stations.parquet"
+    pq.write_table(pa.table({"station": ["北京南", "上海虹桥"] * 50, "passengers": list(range(100))}), path)
+    plain = json.loads(invoke(str(path), "--json").stdout)
+    declared = json.loads(invoke(str(path), "--json", "--declared", "public").stdout)
+    assert (plain["classification"], declared["classification"]) == ("enterprise", "public")
+    assert invoke(str(path), "--declared", "secret").exit_code == 2
