@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from yaosu.errors import Invalid, YaosuError
+from yaosu.node.readers import TableSource
 from yaosu.privacy.grading_rules import load_rules
 from yaosu.privacy.report import ScanReport, report_json, report_reasons, scan_file
-from yaosu.privacy.scan import Progress as ProgressCallback
 from yaosu.resources.enums import Classification
 
 RulesOption = typer.Option(None, "--rules", help="Extra grading rules (YAML), e.g. an industry catalogue; repeatable")
@@ -28,15 +29,30 @@ def fail(exc: YaosuError) -> typer.Exit:
     return typer.Exit(2)
 
 
+@dataclass
+class RowsBar:
+    """A rich progress bar on stderr counting rows (drawn only on a terminal)."""
+
+    bar: Progress
+    task: TaskID
+
+    def opened(self, source: TableSource) -> None:
+        """Size the bar from the row count the file declares, if it does (Parquet)."""
+        self.bar.update(self.task, total=source.rows_hint)
+
+    def rows(self, done: int) -> None:
+        """Move the bar to `done` rows."""
+        self.bar.update(self.task, completed=done)
+
+
 @contextmanager
-def progress_bar(label: str) -> Iterator[ProgressCallback]:
-    """A rich progress bar on stderr counting rows (shown only on a terminal); yields the row callback."""
+def progress_bar(label: str) -> Iterator[RowsBar]:
+    """A transient row-counting progress bar on stderr, disabled when stderr is not a terminal."""
     console = Console(stderr=True)
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    console=console, transient=True, disable=not console.is_terminal)
     with bar:
-        task = bar.add_task(label, total=None)
-        yield lambda rows: bar.update(task, completed=rows)
+        yield RowsBar(bar, bar.add_task(label, total=None))
 
 
 DeclaredOption = typer.Option(None, "--declared", help="The holder's declared classification (rules may use it)")
@@ -46,8 +62,8 @@ def run_scan(path: Path, rules_files: list[Path] | None, declared: str | None = 
     """Load the rules, then scan and grade `path` with a progress bar; problems raise YaosuError."""
     rules = load_rules(rules_files or [])
     try:
-        with progress_bar(f"扫描 / scanning {path.name}") as on_rows:
-            return scan_file(str(path), rules, progress=on_rows, declared=declared)
+        with progress_bar(f"扫描 / scanning {path.name}") as bar:
+            return scan_file(str(path), rules, progress=bar.rows, declared=declared, on_open=bar.opened)
     except OSError as exc:
         raise Invalid(f"cannot read {path}: {exc.strerror or exc}", field="path") from exc
 

@@ -6,13 +6,14 @@ table, so it can go into the ledger and onto a resource page as it is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
 
 from yaosu.errors import Invalid
-from yaosu.node.readers import BATCH_ROWS, open_source
+from yaosu.node.readers import BATCH_ROWS, TableSource, open_source
 from yaosu.privacy.grading import ColumnGrade, DatasetGrade, grade_table
 from yaosu.privacy.grading_rules import Rules
 from yaosu.privacy.scan import ColumnScan, Progress, TableScan, scan_source
@@ -37,13 +38,19 @@ def build_report(scan: TableScan, rules: Rules, declared: str | None = None) -> 
 
 
 def scan_file(location: str, rules: Rules, *, progress: Progress | None = None,
-              batch_rows: int = BATCH_ROWS, declared: str | None = None) -> ScanReport:
-    """Open, scan and grade a table file in one streaming pass; an unreadable file raises `Invalid`."""
+              batch_rows: int = BATCH_ROWS, declared: str | None = None,
+              on_open: Callable[[TableSource], None] | None = None) -> ScanReport:
+    """Open, scan and grade a table file in one streaming pass; an unreadable file raises `Invalid`.
+
+    `on_open` sees the opened source first (e.g. to size a progress bar from `rows_hint`).
+    """
     try:
         source = open_source(location, batch_rows=batch_rows)
     except pa.ArrowException as exc:
         first_line = (str(exc) or type(exc).__name__).splitlines()[0]
         raise Invalid(f"cannot read {location}: {first_line}", field="path") from exc
+    if on_open is not None:
+        on_open(source)
     return build_report(scan_source(source, progress=progress), rules, declared)
 
 

@@ -139,3 +139,23 @@ def test_empty_table_scans_to_zero_rows() -> None:
     schema = pa.schema([("phone", pa.string())])
     result = scan_batches("empty", schema, iter([]))
     assert result.rows == 0 and result.columns[0].entity is None
+
+
+def test_scan_file_shows_the_source_first_then_counts_rows(tmp_path: Path) -> None:
+    """A progress bar is sized from the file's declared row count before the first batch arrives."""
+    import pyarrow.parquet as pq
+
+    from yaosu.node.readers import TableSource
+    from yaosu.privacy.grading_rules import load_rules
+    from yaosu.privacy.report import scan_file
+
+    path = tmp_path / "people.parquet"
+    pq.write_table(_table(1500), path)
+    events: list[object] = []
+
+    def opened(source: TableSource) -> None:
+        events.append(("opened", source.rows_hint))
+
+    report = scan_file(str(path), load_rules(), progress=events.append, batch_rows=1000, on_open=opened)
+    assert events == [("opened", 1500), 1000, 1500]
+    assert report.grading.grade.value == "general-3" and report.scan.rows == 1500
