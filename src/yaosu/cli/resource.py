@@ -47,7 +47,8 @@ def scan(resource_id: str, path: Path = typer.Argument(..., help="The resource's
     from yaosu.errors import YaosuError
     from yaosu.privacy.grading_rules import load_rules
     from yaosu.privacy.report import build_report, report_json, report_reasons
-    from yaosu.resources.scan_service import ScanRecord, record_scan
+    from yaosu.resources.scan_schemas import ScanRecord
+    from yaosu.resources.scan_service import record_scan
 
     try:
         scanned = run_scan(path, rules).scan

@@ -7,9 +7,8 @@ data. The ledger event carries a summary of it.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,54 +19,8 @@ from yaosu.errors import Invalid, NotFound
 from yaosu.ledger import Event, append
 from yaosu.resources.enums import ResourceStatus
 from yaosu.resources.models import ResourceScan
+from yaosu.resources.scan_schemas import ScanRecord, ScanReportIn
 from yaosu.resources.service import PROVIDERS, load_resource
-
-Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{1,39}$")]
-RuleId = Annotated[str, Field(max_length=64)]
-MAX_COLUMNS = 4096
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ScanColumn(_Strict):
-    """One column of a scan report (the `yaosu scan --json` column shape)."""
-
-    name: str = Field(max_length=200)
-    entity: Code | None
-    category: str | None = Field(max_length=40)
-    level: int | None = Field(ge=1, le=4)
-    sensitive: bool
-    confidence: float = Field(ge=0, le=1)
-    match_ratio: float = Field(ge=0, le=1)
-    embedded: dict[Code, Annotated[int, Field(ge=0)]] = Field(max_length=64)
-
-
-class ScanReportIn(_Strict):
-    """A whole scan report, exactly the `yaosu scan --json` shape."""
-
-    dataset: str = Field(max_length=200)
-    rows: int = Field(ge=0)
-    columns: list[ScanColumn] = Field(max_length=MAX_COLUMNS)
-    classification: Literal["personal", "enterprise", "public"]
-    grade: str = Field(pattern=r"^(core|important|general-[1-4])$")
-
-
-class ScanReasons(_Strict):
-    """The rule ids behind a report's decisions and the version of the rules in force."""
-
-    rules_version: str = Field(max_length=200)
-    classification_rule: RuleId
-    grade_rule: RuleId
-    column_rules: dict[Annotated[str, Field(max_length=200)], RuleId] = Field(max_length=MAX_COLUMNS)
-
-
-class ScanRecord(_Strict):
-    """What `resource.record_scan` takes: the report and its reasons."""
-
-    report: ScanReportIn
-    reasons: ScanReasons
 
 
 def summary(report: ScanReportIn) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,7 +23,8 @@ from yaosu.privacy.grading_rules import load_rules
 from yaosu.privacy.report import build_report, report_json, report_reasons
 from yaosu.privacy.scan import scan_batches
 from yaosu.resources.models import ResourceScan
-from yaosu.resources.scan_service import ScanRecord, latest_scan, record_scan
+from yaosu.resources.scan_schemas import ScanRecord
+from yaosu.resources.scan_service import latest_scan, record_scan
 
 ROWS = 1000  # the factory's resources declare 1000 rows
 
@@ -92,3 +94,22 @@ def test_malformed_reports_are_rejected(path: tuple[str, str], value: object) ->
     body[path[0]][path[1]] = value
     with pytest.raises(ValidationError):
         ScanRecord.model_validate(body)
+
+
+def test_api_records_and_returns_the_latest_scan(client: TestClient, factory: Factory) -> None:
+    provider, stranger = factory.actor(Role.PROVIDER), factory.actor(Role.PROVIDER)
+    resource = factory.resource(provider)
+    auth = {"Authorization": f"Bearer {factory.token(provider)}"}
+    url = f"/api/v1/resources/{resource.id}/scans"
+    assert client.get(f"{url}/latest", headers=auth).status_code == 404
+    body = record_for(people()).model_dump(mode="json")
+    created = client.post(url, json=body, headers=auth)
+    assert created.status_code == 201, created.text
+    assert created.json()["grade"] == "general-3" and created.json()["report"] == body["report"]
+    latest = client.get(f"{url}/latest", headers=auth).json()
+    assert latest["id"] == created.json()["id"] and latest["reasons"]["classification_rule"] == "cls.personal"
+    other = client.post(url, json=body, headers={"Authorization": f"Bearer {factory.token(stranger)}"})
+    assert other.status_code == 404
+    body["report"]["rows"] = 5
+    bad = client.post(url, json=body, headers=auth)
+    assert bad.status_code == 422 and bad.json()["field"] == "report.rows"
