@@ -25,6 +25,8 @@ from yaosu.privacy.detect import ColumnFinding, Explanation
 SAMPLE = 1000  # non-blank values per column used to rank detectors
 CANDIDATES_AT_MOST = 3  # detectors confirmed over the full column (keeps one pass cheap)
 SAMPLE_SLACK = 0.5  # a head sample may be unrepresentative: confirm candidates from half the threshold
+LOOK_AGAIN = 64  # evenly spaced values per later chunk looked at when the head found no candidate
+LOOK_AGAIN_MIN = 8  # fewer non-blank values than this in the look tell nothing (sparse columns still qualify)
 
 Progress = Callable[[int], None]
 
@@ -75,13 +77,19 @@ class ColumnScanner:
         self._sample: pa.StringArray | None = None
         self._candidates: list[_Ranked] = []
         self._counts: list[int] = []
-        self._present = 0
+        self._present = 0  # non-blank values counted so far (an upper bound before a late promotion)
+        self._rows = 0
+        self._promoted_at: int | None = None  # row from which a late candidate was counted
 
     def feed(self, column: pa.Array) -> None:
         """Take the next chunk of the column's values."""
+        if pa.types.is_dictionary(column.type):
+            column = column.dictionary_decode()
+        rows_before, self._rows = self._rows, self._rows + len(column)
         if self._sample is not None and not self._candidates:
-            return  # ranked and nothing worth confirming: the rest of the column costs nothing
-        present = non_blank(column.dictionary_decode() if pa.types.is_dictionary(column.type) else column)
+            self._look_again(column, rows_before)  # a cheap strided look: the head may have misled
+            return
+        present = non_blank(column)
         if self._sample is None:
             self._buffer.append(present)
             self._buffered += len(present)
@@ -89,6 +97,22 @@ class ColumnScanner:
                 self._rank()
             return
         self._confirm(present)
+
+    def _look_again(self, column: pa.Array, rows_before: int) -> None:
+        """Rank detectors on a few evenly spaced values of this chunk; promote one that clearly matches.
+
+        Values before the promotion are counted as present and not matching, so the ratio the
+        column ends with is a lower bound of the true one (exact when nothing is promoted).
+        """
+        picks = np.unique(np.linspace(0, len(column) - 1, min(LOOK_AGAIN, len(column))).astype(np.int64))
+        strided = non_blank(column.take(pa.array(picks))) if len(column) else pa.array([], pa.string())
+        best = _rank(strided, self.name)[0] if len(strided) >= LOOK_AGAIN_MIN else None
+        if best is None or best.sample_ratio < self.threshold:
+            self._present += len(column) - column.null_count
+            return
+        self._candidates, self._counts = [best], [0]
+        self._sample, self._promoted_at = strided, rows_before
+        self._confirm(non_blank(column))
 
     def _rank(self) -> None:
         buffered = pa.concat_arrays(self._buffer) if self._buffer else pa.array([], pa.string())
@@ -100,10 +124,9 @@ class ColumnScanner:
         ranked = _rank(self._sample, self.name)
         self._candidates = [r for r in ranked[:CANDIDATES_AT_MOST] if r.sample_ratio >= bar]
         self._counts = [0] * len(self._candidates)
-        if self._candidates:
-            self._confirm(buffered)
+        self._confirm(buffered)
 
-    def _confirm(self, present: pa.StringArray) -> None:
+    def _confirm(self, present: pa.Array) -> None:
         self._present += len(present)
         for i, candidate in enumerate(self._candidates):
             self._counts[i] += _count(candidate.detector.detect(present))
@@ -115,8 +138,10 @@ class ColumnScanner:
         finding = self._decide()
         if finding is None:
             return ColumnScan(self.name, None, 0.0, 0.0, None)
+        note = "" if self._promoted_at is None else (
+            f"counted from row {self._promoted_at}: earlier values taken as not matching (ratio is a lower bound)")
         return ColumnScan(self.name, finding.entity, finding.confidence, finding.match_ratio,
-                          finding.explanation)
+                          finding.explanation, note=note)
 
     def _decide(self) -> ColumnFinding | None:
         """The best candidate by full-column ratio, then header hint, then priority (classify's tie-breaks)."""

@@ -159,3 +159,29 @@ def test_scan_file_shows_the_source_first_then_counts_rows(tmp_path: Path) -> No
     report = scan_file(str(path), load_rules(), progress=events.append, batch_rows=1000, on_open=opened)
     assert events == [("opened", 1500), 1000, 1500]
     assert report.grading.grade.value == "general-3" and report.scan.rows == 1500
+
+
+def _late(head: int, tail: int) -> pa.Array:
+    pool = id_cards(1000, random.Random(12))
+    return pa.array(["未知"] * head + [pool[i % 1000] for i in range(tail)])
+
+
+def test_a_misleading_head_is_caught_by_looking_again_later() -> None:
+    """Placeholders sorted first, ID numbers after: found from the chunk where they start, ratio a lower bound."""
+    got = scan_column(_late(5000, 20000), "col", batch=1000)
+    assert got.entity == "CN_ID_CARD"
+    assert got.match_ratio == pytest.approx(20000 / 25000)
+    assert got.note.startswith("counted from row 5000")
+    assert got.explanation is not None and got.explanation.detector == "CnIdCard"
+
+
+def test_a_late_minority_is_not_promoted_to_a_verdict() -> None:
+    assert scan_column(_late(20000, 5000), "col", batch=1000).entity is None
+
+
+def test_a_sparse_column_after_placeholders_is_still_found() -> None:
+    """Three nulls to every ID after the placeholders: nulls never count, so the IDs are 7,500 of 9,500."""
+    pool = id_cards(500, random.Random(13))
+    values = pa.array(["未知"] * 2000 + [v for i in range(7500) for v in (pool[i % 500], None, None, None)])
+    got = scan_column(values, "col", batch=1000)
+    assert got.entity == "CN_ID_CARD" and got.match_ratio == pytest.approx(7500 / 9500, abs=1e-4)
