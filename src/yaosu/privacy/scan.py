@@ -78,16 +78,14 @@ class ColumnScanner:
         self._candidates: list[_Ranked] = []
         self._counts: list[int] = []
         self._present = 0  # non-blank values counted so far (an upper bound before a late promotion)
-        self._rows = 0
-        self._promoted_at: int | None = None  # row from which a late candidate was counted
+        self._promoted_at: int | None = None  # values counted before a late candidate was (a bound)
 
     def feed(self, column: pa.Array) -> None:
         """Take the next chunk of the column's values."""
         if pa.types.is_dictionary(column.type):
             column = column.dictionary_decode()
-        rows_before, self._rows = self._rows, self._rows + len(column)
         if self._sample is not None and not self._candidates:
-            self._look_again(column, rows_before)  # a cheap strided look: the head may have misled
+            self._look_again(column)  # a cheap strided look: the head may have misled
             return
         present = non_blank(column)
         if self._sample is None:
@@ -98,7 +96,7 @@ class ColumnScanner:
             return
         self._confirm(present)
 
-    def _look_again(self, column: pa.Array, rows_before: int) -> None:
+    def _look_again(self, column: pa.Array) -> None:
         """Rank detectors on a few evenly spaced values of this chunk; promote one that clearly matches.
 
         Values before the promotion are counted as present and not matching, so the ratio the
@@ -111,7 +109,7 @@ class ColumnScanner:
             self._present += len(column) - column.null_count
             return
         self._candidates, self._counts = [best], [0]
-        self._sample, self._promoted_at = strided, rows_before
+        self._sample, self._promoted_at = strided, self._present
         self._confirm(non_blank(column))
 
     def _rank(self) -> None:
@@ -124,7 +122,11 @@ class ColumnScanner:
         ranked = _rank(self._sample, self.name)
         self._candidates = [r for r in ranked[:CANDIDATES_AT_MOST] if r.sample_ratio >= bar]
         self._counts = [0] * len(self._candidates)
-        self._confirm(buffered)
+        if self._candidates:
+            self._confirm(buffered)
+            return
+        self._present = len(self._sample)
+        self._look_again(buffered.slice(len(self._sample)))  # the rest of the chunks read so far
 
     def _confirm(self, present: pa.Array) -> None:
         self._present += len(present)
@@ -139,7 +141,7 @@ class ColumnScanner:
         if finding is None:
             return ColumnScan(self.name, None, 0.0, 0.0, None)
         note = "" if self._promoted_at is None else (
-            f"counted from row {self._promoted_at}: earlier values taken as not matching (ratio is a lower bound)")
+            f"counted after {self._promoted_at} earlier values taken as not matching (ratio is a lower bound)")
         return ColumnScan(self.name, finding.entity, finding.confidence, finding.match_ratio,
                           finding.explanation, note=note)
 

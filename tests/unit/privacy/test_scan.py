@@ -171,8 +171,15 @@ def test_a_misleading_head_is_caught_by_looking_again_later() -> None:
     got = scan_column(_late(5000, 20000), "col", batch=1000)
     assert got.entity == "CN_ID_CARD"
     assert got.match_ratio == pytest.approx(20000 / 25000)
-    assert got.note.startswith("counted from row 5000")
+    assert got.note.startswith("counted after 5000 earlier values")
     assert got.explanation is not None and got.explanation.detector == "CnIdCard"
+
+
+def test_the_rest_of_the_first_chunk_is_looked_at_too() -> None:
+    """One big chunk: 1,000 placeholders fill the head sample, the 19,000 IDs after them are not lost."""
+    got = scan_column(_late(1000, 19000), "col", batch=20000)
+    assert got.entity == "CN_ID_CARD" and got.match_ratio == pytest.approx(0.95)
+    assert got.note.startswith("counted after 1000 earlier values")
 
 
 def test_a_late_minority_is_not_promoted_to_a_verdict() -> None:
