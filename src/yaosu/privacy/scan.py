@@ -4,7 +4,9 @@ The column rules are those of `yaosu.privacy.classify` (same threshold, hint bon
 explanation); what changes is that the table arrives as Arrow record batches and is never held in
 memory. Per column, the first `sample` non-blank values are buffered and ranked; the few
 best-ranked detectors then count their matches batch by batch, including the buffered values, so
-the match ratio is exact over the full column and a 100M-row table is read once. Memory is
+the match ratio is exact over the full column and a 100M-row table is read once. A column whose
+head suggests nothing gets a cheap evenly spaced look at every later chunk, in case the head was
+unrepresentative (a late find counts earlier values as not matching: a lower bound). Memory is
 bounded by the sample buffers plus one batch.
 """
 

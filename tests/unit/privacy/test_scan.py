@@ -192,3 +192,13 @@ def test_a_sparse_column_after_placeholders_is_still_found() -> None:
     values = pa.array(["未知"] * 2000 + [v for i in range(7500) for v in (pool[i % 500], None, None, None)])
     got = scan_column(values, "col", batch=1000)
     assert got.entity == "CN_ID_CARD" and got.match_ratio == pytest.approx(7500 / 9500, abs=1e-4)
+
+
+def test_scanning_and_grading_pull_in_neither_web_nor_database() -> None:
+    """The scanner, grading and reports stay in the pure core: no FastAPI, SQLAlchemy or Typer."""
+    import subprocess
+    import sys
+    code = ("import sys, yaosu.privacy.scan, yaosu.privacy.grading, yaosu.privacy.report, yaosu.privacy.report_html;"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'fastapi', 'sqlalchemy', 'typer', 'starlette'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
