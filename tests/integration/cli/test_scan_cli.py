@@ -99,9 +99,13 @@ def test_csv_and_operator_rules_file(tmp_path: Path) -> None:
     pytest.param(lambda p: None, r"error invalid \[path\]: no such file", id="missing"),
     pytest.param(lambda p: p.write_bytes(b"PAR1" + bytes(range(256)) * 4), "error invalid", id="garbage-parquet"),
     pytest.param(lambda p: p.write_text("x", encoding="utf-8"), "unsupported file type", id="unknown-suffix"),
+    pytest.param(lambda p: p.write_bytes(b""), "error invalid", id="empty-csv"),
+    pytest.param(lambda p: p.write_bytes(bytes(range(256)) * 64), "error invalid", id="binary-garbage-csv"),
 ])
-def test_bad_input_exits_2_with_one_line(tmp_path: Path, setup: object, message: str) -> None:
-    suffix = ".txt" if "unsupported" in message else ".parquet"
+def test_bad_input_exits_2_with_one_line(tmp_path: Path, setup: object, message: str, request: pytest.FixtureRequest,
+                                         ) -> None:
+    case = request.node.callspec.id
+    suffix = {"unknown-suffix": ".txt", "empty-csv": ".csv", "binary-garbage-csv": ".csv"}.get(case, ".parquet")
     path = tmp_path / f"bad{suffix}"
     setup(path)  # type: ignore[operator]
     result = invoke(str(path), "--json")
