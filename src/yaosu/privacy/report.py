@@ -16,7 +16,7 @@ from yaosu.errors import Invalid
 from yaosu.node.readers import BATCH_ROWS, TableSource, open_source
 from yaosu.privacy.grading import ColumnGrade, DatasetGrade, grade_table
 from yaosu.privacy.grading_rules import Rules
-from yaosu.privacy.scan import ColumnScan, Progress, TableScan, scan_source
+from yaosu.privacy.scan import ColumnScan, Progress, TableScan, error_line, scan_source
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,7 @@ def scan_file(location: str, rules: Rules, *, progress: Progress | None = None,
     try:
         source = open_source(location, batch_rows=batch_rows)
     except pa.ArrowException as exc:
-        first_line = (str(exc) or type(exc).__name__).splitlines()[0]
-        raise Invalid(f"cannot read {location}: {first_line}", field="path") from exc
+        raise Invalid(f"cannot read {location}: {error_line(exc)}", field="path") from exc
     if on_open is not None:
         on_open(source)
     return build_report(scan_source(source, progress=progress), rules, declared)

@@ -189,5 +189,11 @@ def scan_source(source: TableSource, *, sample: int = SAMPLE, threshold: float =
         return scan_batches(source.name, source.schema, source.batches, sample=sample,
                             threshold=threshold, progress=progress)
     except (pa.ArrowException, UnicodeDecodeError) as exc:
-        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise Invalid(f"cannot read {source.name}: {first_line}", field="path") from exc
+        raise Invalid(f"cannot read {source.name}: {error_line(exc)}", field="path") from exc
+
+
+def error_line(exc: BaseException, limit: int = 160) -> str:
+    """A reader error as one short printable line (a garbage file's bytes can end up in the message)."""
+    text = (str(exc) or type(exc).__name__).splitlines()[0] if str(exc).strip() else type(exc).__name__
+    clean = "".join(ch if ch.isprintable() else "?" for ch in text).strip()
+    return clean if len(clean) <= limit else clean[:limit] + "…"

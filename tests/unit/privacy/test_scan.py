@@ -202,3 +202,13 @@ def test_scanning_and_grading_pull_in_neither_web_nor_database() -> None:
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'fastapi', 'sqlalchemy', 'typer', 'starlette'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    pytest.param("parse error: got 2: \x00\x01ab\ncd", "parse error: got 2: ??ab", id="control-bytes-and-lines"),
+    pytest.param("", "ArrowInvalid", id="empty-message"),
+    pytest.param("x" * 300, "x" * 160 + "…", id="long"),
+])
+def test_reader_errors_become_one_printable_line(message: str, expected: str) -> None:
+    from yaosu.privacy.scan import error_line
+    assert error_line(pa.ArrowInvalid(message)) == expected
