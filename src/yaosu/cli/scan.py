@@ -77,7 +77,7 @@ def render_table(report: ScanReport, console: Console) -> None:
     for scan, grade in report.rows():
         table.add_row(scan.name, scan.entity or "—", grade.category or "—", str(grade.level or "—"),
                       "[red]是 / yes[/red]" if grade.sensitive else "否 / no", f"{scan.confidence:.2f}",
-                      f"{scan.match_ratio:.1%}", grade.rule or scan.note or "—")
+                      f"{scan.match_ratio:.1%}", " · ".join(x for x in (grade.rule, scan.note) if x) or "—")
     console.print(table)
     reasons = report_reasons(report)
     console.print(f"数据分类 / classification: [bold]{report.grading.classification.value}[/bold]"
