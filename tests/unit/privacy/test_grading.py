@@ -162,3 +162,9 @@ def test_every_builtin_rule_is_used_by_a_known_entity_and_ids_are_unique() -> No
     assert len(ids) == len(set(ids))
     assert {r.entity for r in builtin.entities} >= {"CN_ID_CARD", "CN_MOBILE", "CN_BANK_CARD", "EMAIL", "IMEI"}
     assert isinstance(grade_column(RULES, "x", "EMAIL"), ColumnGrade)
+
+
+def test_every_registered_detector_has_a_grading_rule() -> None:
+    """A new detector without an entity rule would be graded as 'no category': make that a failing test."""
+    from yaosu.privacy.detect import DETECTORS
+    assert {cls.entity for _, cls in DETECTORS.items()} <= set(RULES.entities)
