@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -35,13 +36,18 @@ class LedgerEvent(Base):
 
     def document(self) -> dict[str, Any]:
         """The fields the leaf hash covers, as a JSON-ready dict."""
-        return {
-            "seq": self.seq, "id": self.id, "type": self.type,
-            "actor": {"party": self.actor_party_id, "user": self.actor_user_id},
-            "subject": {"type": self.subject_type, "id": self.subject_id},
-            "payload_sha256": hashlib.sha256(self.payload.encode()).hexdigest(),
-            "time": self.created_at.isoformat(),
-        }
+        return event_document({c.key: getattr(self, c.key) for c in self.__table__.columns})
+
+
+def event_document(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of an event row (column name -> value) that its leaf hash covers, as a JSON-ready dict."""
+    return {
+        "seq": row["seq"], "id": row["id"], "type": row["type"],
+        "actor": {"party": row["actor_party_id"], "user": row["actor_user_id"]},
+        "subject": {"type": row["subject_type"], "id": row["subject_id"]},
+        "payload_sha256": hashlib.sha256(row["payload"].encode()).hexdigest(),
+        "time": row["created_at"].isoformat(),
+    }
 
 
 class LedgerNode(Base):

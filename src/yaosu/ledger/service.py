@@ -24,7 +24,7 @@ from yaosu.ledger import merkle, tree
 from yaosu.ledger.audit import LedgerReport, check_ledger
 from yaosu.ledger.bundle import write_bundle
 from yaosu.ledger.checkpoints import checkpoint_covering, issue_checkpoint, latest_checkpoint
-from yaosu.ledger.models import LedgerCheckpoint, LedgerEvent
+from yaosu.ledger.models import LedgerCheckpoint, LedgerEvent, event_document
 
 AUDITORS = frozenset({Role.OPERATOR, Role.REGULATOR, Role.AUDITOR})
 # When an adapter sets a list here, `append` adds each new leaf index to it (receipts on request).
@@ -68,26 +68,20 @@ def payload_json(payload: dict[str, Any]) -> bytes:
     return document_json(payload) if _plain(payload) else canonical_json(payload)
 
 
-def append(session: Session, actor: Actor | None, event: Event) -> LedgerEvent:
-    """Record `event` by `actor` as the next Merkle leaf in the current transaction and return the stored row."""
-    frontier = tree.locked_frontier(session)
-    row = LedgerEvent(
-        seq=frontier.size + 1, id=new_id(), type=event.type,
-        actor_party_id=actor.party_id if actor else None,
-        actor_user_id=actor.user_id if actor else None,
-        subject_type=event.subject_type, subject_id=event.subject_id,
-        payload=payload_json(event.payload).decode(), created_at=clock.now(), leaf_hash="",
-    )
-    leaf = merkle.leaf_hash(document_json(row.document()))
-    row.leaf_hash = leaf.hex()
-    tree.add_leaf(session, leaf, {c: getattr(row, c) for c in _EVENT_COLUMNS})
+def append(session: Session, actor: Actor | None, event: Event) -> int:
+    """Record `event` by `actor` as the next Merkle leaf in the current transaction; return its leaf index."""
+    seq = tree.locked_frontier(session).size + 1
+    row = {"seq": seq, "id": new_id(), "type": event.type,
+           "actor_party_id": actor.party_id if actor else None, "actor_user_id": actor.user_id if actor else None,
+           "subject_type": event.subject_type, "subject_id": event.subject_id,
+           "payload": payload_json(event.payload).decode(), "created_at": clock.now()}
+    leaf = merkle.leaf_hash(document_json(event_document(row)))
+    row["leaf_hash"] = leaf.hex()
+    tree.add_leaf(session, leaf, row)
     sink = APPENDED.get()
     if sink is not None:
-        sink.append(row.index)
-    return row
-
-
-_EVENT_COLUMNS = tuple(c.key for c in LedgerEvent.__table__.columns)
+        sink.append(seq - 1)
+    return seq - 1
 
 
 def entry_json(row: LedgerEvent) -> dict[str, Any]:
