@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, SmallInteger, String, Text
+from sqlalchemy import BigInteger, ForeignKey, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from yaosu.db.base import Base
@@ -79,4 +79,16 @@ class LedgerCheckpoint(Base):
     size: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     root_hash: Mapped[str] = mapped_column(String(64))
     note: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class LedgerCosignature(Base):
+    """A witness's cosignature/v1 over a stored checkpoint (c2sp.org/tlog-cosignature): one signature line."""
+
+    __tablename__ = "ledger_cosignature"
+
+    size: Mapped[int] = mapped_column(ForeignKey("ledger_checkpoint.size"), primary_key=True, autoincrement=False)
+    witness: Mapped[str] = mapped_column(String(200), primary_key=True)
+    timestamp: Mapped[int] = mapped_column(BigInteger)  # POSIX seconds, as signed by the witness
+    line: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]

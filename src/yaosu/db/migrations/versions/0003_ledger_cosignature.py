@@ -1,0 +1,46 @@
+"""ledger cosignatures: witness cosignature/v1 lines over checkpoints, append-only
+
+Revision ID: 0003
+Revises: 0002
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+import yaosu.db.base
+
+revision = '0003'
+down_revision = '0002'
+branch_labels = None
+depends_on = None
+
+TABLE = 'ledger_cosignature'
+
+
+def upgrade() -> None:
+    op.create_table(TABLE,
+    sa.Column('size', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('witness', sa.String(length=200), nullable=False),
+    sa.Column('timestamp', sa.BigInteger(), nullable=False),
+    sa.Column('line', sa.Text(), nullable=False),
+    sa.Column('created_at', yaosu.db.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['size'], ['ledger_checkpoint.size'], name=op.f('fk_ledger_cosignature_size_ledger_checkpoint')),
+    sa.PrimaryKeyConstraint('size', 'witness', name=op.f('pk_ledger_cosignature'))
+    )
+    if op.get_bind().dialect.name == 'postgresql':  # ledger_append_only() comes from revision 0002
+        op.execute(f'CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE} '
+                   'FOR EACH ROW EXECUTE FUNCTION ledger_append_only()')
+        op.execute(f'CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE} '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only()')
+    else:
+        for verb in ('UPDATE', 'DELETE'):
+            op.execute(f'CREATE TRIGGER {TABLE}_no_{verb.lower()} BEFORE {verb} ON {TABLE} '
+                       f"BEGIN SELECT RAISE(ABORT, '{TABLE} is append-only'); END")
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute(f'DROP TRIGGER IF EXISTS {TABLE}_append_only ON {TABLE}')
+        op.execute(f'DROP TRIGGER IF EXISTS {TABLE}_no_truncate ON {TABLE}')
+    op.drop_table(TABLE)
