@@ -109,6 +109,10 @@ def locked_frontier(session: Session) -> merkle.Frontier:
     if cached is not None and conn.info.get(_SIZE) == cached.size:
         return cast(merkle.Frontier, cached)
     write_pending(session, conn)
+    if conn.dialect.name == "sqlite":
+        # no SELECT ... FOR UPDATE here: a write takes the database's write lock first (waiting out other
+        # writers), so the head read next is the latest and no other transaction can append before commit
+        conn.execute(_CLAIM_HEAD)
     row = conn.execute(select(LedgerHead.size, LedgerHead.frontier).where(LedgerHead.id == 1)
                        .with_for_update()).first()
     if row is None:
@@ -147,6 +151,7 @@ def add_leaf(session: Session, leaf: bytes, event_row: dict[str, Any] | None = N
 _EVENT_INSERT = insert(LedgerEvent.metadata.tables["ledger_event"])
 _NODE_INSERT = insert(LedgerNode.metadata.tables["ledger_node"])
 _HEAD = LedgerHead.metadata.tables["ledger_head"]
+_CLAIM_HEAD = update(_HEAD).where(_HEAD.c.id == 1).values(size=_HEAD.c.size)
 _HEAD_UPDATE = (update(_HEAD).where(_HEAD.c.id == 1)
                 .values(size=bindparam("size"), frontier=bindparam("frontier"), root_hash=bindparam("root_hash")))
 def load_nodes(session: Session, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
