@@ -156,6 +156,27 @@ def run_backend(engine: Engine, keys: ExchangeKeys, events: int, leaves: int) ->
     return result
 
 
+# Published append rates of the peers the issue names; neither runs here (both are Go services), so these are
+# anchors, not same-run measurements. The same-run comparison is the cache against the database path.
+ANCHORS = {"tessera_posix_appends_per_s": 2_900, "trillian_mysql_appends_per_s": 450}
+
+
+def _peers(out: dict[str, Any]) -> dict[str, Any]:
+    """Ratios: our appends against the published anchors, and warm (cached) against cold (database) proofs."""
+    peers: dict[str, Any] = {"published_anchors": ANCHORS}
+    for backend in ("sqlite", "postgresql"):
+        if backend not in out:
+            continue
+        rate = out[backend]["append"]["appends_per_s"]
+        proofs = out[backend]["db_proofs"]
+        peers[backend] = {
+            "appends_vs_tessera": round(rate / ANCHORS["tessera_posix_appends_per_s"], 1),
+            "appends_vs_trillian": round(rate / ANCHORS["trillian_mysql_appends_per_s"], 1),
+            "cached_vs_database_proofs": round(proofs["proofs_per_s"] / proofs["cold_proofs_per_s"], 1),
+        }
+    return peers
+
+
 def main() -> None:
     """Run every benchmark and print one JSON document."""
     parser = argparse.ArgumentParser()
@@ -175,6 +196,7 @@ def main() -> None:
             upgrade(args.pg)
             out["postgresql"] = run_backend(make_engine(args.pg), keys, args.events, args.leaves)
     out["kernel_proofs"] = bench_kernel_proofs(args.leaves)
+    out["peers"] = _peers(out)
     print(json.dumps(out, indent=2))
 
 

@@ -150,3 +150,10 @@ def _consistency(data_dir: Path, first: int, second: int) -> list[str]:
         proof = [p.hex() for p in tree.prove_consistency(session, first, second)]
     engine.dispose()
     return proof
+
+
+def test_a_malformed_witness_key_is_a_clear_configuration_error(data_dir: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("YAOSU_LEDGER_WITNESSES", '["regulator+00000000+AAAA"]')
+    code, out = _run("ledger", "verify", "--data-dir", str(data_dir))
+    assert code == 2 and "YAOSU_LEDGER_WITNESSES" in out
