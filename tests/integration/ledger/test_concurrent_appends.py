@@ -1,8 +1,10 @@
-"""Writers in parallel threads, each with its own connection, append without colliding on a leaf index."""
+"""Writers in parallel threads, each with its own connection, append without colliding on a leaf index
+(SQLite: the write lock taken before the head is read; PostgreSQL: SELECT ... FOR UPDATE)."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,11 +19,29 @@ from yaosu.ledger.audit import check_ledger
 WRITERS, TRANSACTIONS, EVENTS = 4, 25, 3
 
 
-def test_parallel_writers_each_get_their_own_leaves(tmp_path: Path, keys: ExchangeKeys, db_url: str) -> None:
-    if not db_url.startswith("sqlite"):
-        pytest.skip("the PostgreSQL run uses SELECT ... FOR UPDATE; this checks SQLite's write-lock path")
-    url = f"sqlite:///{tmp_path / 'concurrent.db'}"
-    upgrade(url)
+@pytest.fixture
+def fresh_url(tmp_path: Path, db_url: str) -> Iterator[str]:
+    """A migrated database of the run's backend that commits for real (not the rolled-back test connection)."""
+    if db_url.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path / 'concurrent.db'}"
+        upgrade(url)
+        yield url
+        return
+    base, _, name = db_url.rpartition("/")
+    admin = make_engine(f"{base}/postgres").execution_options(isolation_level="AUTOCOMMIT")
+    fresh = f"{name}_concurrent"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{fresh}"'))
+        conn.execute(text(f'CREATE DATABASE "{fresh}"'))
+    upgrade(f"{base}/{fresh}")
+    yield f"{base}/{fresh}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_parallel_writers_each_get_their_own_leaves(fresh_url: str, keys: ExchangeKeys) -> None:
+    url = fresh_url
     engine = make_engine(url)
     sessions = session_factory(engine)
     errors: list[BaseException] = []
