@@ -94,7 +94,7 @@ class Religion(Detector):
     """Religious belief: the five recognised religions, others, and 'no religion' answers."""
 
     entity = "RELIGION"
-    patterns = (r"^\S{2,10}$",)
+    patterns = (r"^\S{2,16}$",)
     context = ("宗教", "信仰", "religion", "faith")
     validation = "religion list"
     strength = 0.95

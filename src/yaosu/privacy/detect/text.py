@@ -40,7 +40,8 @@ class Address(Detector):
         for width in (2, 3):
             known = pc.or_(known, is_listed(pc.utf8_slice_codeunits(values, 0, width), divisions))
         org = any_match(values, f"{_ORG_SUFFIX}$", _ORG_EN)
-        short = pc.less_equal(pc.utf8_length(values), 120)
+        prose = any_match(values, "[，。；！？]")
+        short = pc.and_(pc.less_equal(pc.utf8_length(values), 120), pc.invert(prose))
         return pc.and_(pc.and_(pc.or_(road, known), pc.invert(org)), short)
 
 
