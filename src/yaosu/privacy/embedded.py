@@ -30,7 +30,7 @@ _TOKEN_CHARS = rf"0-9A-Za-z@._%+\-:{PROVINCES}"
 _LEAD = rf"^(?:[{PROVINCES}]|[A-Za-z_]{{1,12}}[:=]|[:._%@+\-]+)"  # label or punctuation glued to the front
 _TRAIL = ".:-_"
 _PLATE = "CN_LICENSE_PLATE"
-MIN_TOKEN = 6  # no embedded entity is shorter (IPv4 1.1.1.1 is 7 characters)
+MIN_TOKEN = 6  # no embedded entity is shorter (IPv4 1.1.1.1 is 7 characters); each has a digit, @, : or -
 
 
 @dataclass(frozen=True)
@@ -71,9 +71,13 @@ def _tokens(values: pa.StringArray, one_char: bool) -> tuple[pa.StringArray, Int
 
 def _row_codes(values: pa.StringArray) -> tuple[Ints, Ints]:
     """Entity index of every accepted token (tokens split on separator runs) and the row it is in."""
-    tokens, parents = _tokens(values, one_char=False)
-    long = np.asarray(pc.fill_null(pc.greater_equal(pc.utf8_length(tokens), MIN_TOKEN), False)
-                      .to_numpy(zero_copy_only=False), dtype=np.bool_)
+    keep = np.asarray(pc.fill_null(pc.match_substring_regex(values, "[0-9@:]"), False)
+                      .to_numpy(zero_copy_only=False), dtype=np.bool_)  # no digit, @ or : -> nothing to find
+    rows = np.flatnonzero(keep)
+    tokens, parents = _tokens(values.filter(pa.array(keep)), one_char=False)
+    parents = rows[parents]
+    shaped = pc.and_(pc.greater_equal(pc.utf8_length(tokens), MIN_TOKEN), pc.match_substring_regex(tokens, "[0-9@:-]"))
+    long = np.asarray(pc.fill_null(shaped, False).to_numpy(zero_copy_only=False), dtype=np.bool_)
     codes, _ = _classify(tokens.filter(pa.array(long)))
     found = codes >= 0
     return codes[found], parents[long][found]
