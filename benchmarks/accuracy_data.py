@@ -102,11 +102,42 @@ def person_name(rng: random.Random) -> str:
 
 
 def address(rng: random.Random) -> str:
-    """Province + city + district from the division list, road, number, building, room."""
+    """Province + city + district from the division list, then a road and number or a town, village and group."""
     province, city, county = rng.choice(_CHAINS)
+    if rng.random() < 0.2:
+        town, village = rng.choice(["城关", "新安", "柳林"]), rng.choice(["王庄", "李家"])
+        return f"{province}{city}{county}{town}镇{village}村{rng.randint(1, 9)}组"
     head = (province if rng.random() < 0.6 else "") + city + county
     tail = rng.choice(["", f"{rng.randint(1, 30)}栋{rng.randint(1, 6)}单元{rng.randint(101, 2802)}室"])
     return f"{head}{rng.choice(ROADS)}{rng.choice(['路', '街', '大道'])}{rng.randint(1, 999)}号{tail}"
+
+
+def landline(rng: random.Random) -> str:
+    """A fixed-line number: area code and number, sometimes parenthesised or with an extension."""
+    area, number = rng.choice(["010", "021", "0755", "0571"]), f"{rng.randint(2, 8)}{digits(rng, 7)}"
+    roll = rng.random()
+    if roll < 0.15:
+        return f"({area}){number}"
+    return f"{area}-{number}-{rng.randint(1, 999)}" if roll < 0.3 else f"{area}-{number}"
+
+
+def ip_address(rng: random.Random) -> str:
+    """IPv4 mostly, IPv6 full or compressed."""
+    roll = rng.random()
+    if roll < 0.7:
+        return ".".join(str(rng.randint(1, 254)) for _ in range(4))
+    groups = [f"{rng.randint(0, 65535):x}" for _ in range(8)]
+    return ":".join(groups) if roll < 0.85 else f"{groups[0]}:db8::{groups[1]}"
+
+
+def staff(rng: random.Random) -> str:
+    """One of six staff names (a low-cardinality PERSON_NAME column that needs its header)."""
+    return rng.choice(["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊"])
+
+
+def hire_date(rng: random.Random) -> str:
+    """A hire date in the last 15 years (a date column whose ages do not look like births)."""
+    return (TODAY - timedelta(days=rng.randrange(365 * 15))).strftime("%Y-%m-%d")
 
 
 def birth_date(rng: random.Random) -> str:

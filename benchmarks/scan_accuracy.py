@@ -41,12 +41,6 @@ class Spec:
     headers: tuple[str | None, ...]
 
 
-def _ip(rng: random.Random) -> str:
-    if rng.random() < 0.7:
-        return ".".join(str(rng.randint(1, 254)) for _ in range(4))
-    return ":".join(f"{rng.randint(0, 65535):x}" for _ in range(8))
-
-
 def _mac(rng: random.Random) -> str:
     sep = rng.choice(":-")
     return sep.join(f"{rng.randint(0, 255):02X}" for _ in range(6))
@@ -63,21 +57,21 @@ def _plate(rng: random.Random) -> str:
 POSITIVES: list[Spec] = [
     Spec("CN_ID_CARD", gen.id_card, ("身份证号", "证件号码", "c1")),
     Spec("CN_MOBILE", gen.mobile, ("手机号", "remark", "col_7")),
-    Spec("CN_LANDLINE", lambda r: f"0{r.choice(['10', '21', '755', '571'])}-{r.randint(2, 8)}{gen.digits(r, 7)}",
-         ("座机", "电话", "c2")),
+    Spec("CN_LANDLINE", gen.landline, ("座机", "电话", "c2")),
     Spec("EMAIL", lambda r: f"{''.join(r.choices(string.ascii_lowercase, k=7))}{r.randint(1, 99)}@"
          f"{r.choice(['qq.com', '163.com', 'example.com.cn'])}", ("邮箱", "contact", "c3")),
     Spec("CN_BANK_CARD", gen.bank_card, ("银行卡号", "account", "c4")),
     Spec("CN_USCC", gen.uscc, ("统一社会信用代码", "code", "c5")),
     Spec("IMEI", gen.imei, ("imei", "设备号", "c6")),
     Spec("VEHICLE_VIN", gen.vin, ("车架号", "vin", "c7")),
-    Spec("IP_ADDRESS", _ip, ("ip", "登录地址", "c8")),
+    Spec("IP_ADDRESS", gen.ip_address, ("ip", "登录地址", "c8")),
     Spec("MAC_ADDRESS", _mac, ("mac", "网卡", "c9")),
     Spec("CN_LICENSE_PLATE", _plate, ("车牌号", "plate", "c10")),
     Spec("CN_PASSPORT", lambda r: r.choice("EG") + gen.digits(r, 8), ("护照号", "passport", "c11")),
     Spec("CN_HK_MACAO_PERMIT", lambda r: "C" + gen.digits(r, 8), ("港澳通行证", "permit", "c12")),
     Spec("GPS_COORDINATE", lambda r: f"{r.uniform(18, 53):.6f},{r.uniform(73, 135):.6f}", ("经纬度", "c13")),
     Spec("PERSON_NAME", gen.person_name, ("姓名", "联系人", "c14", "身份证号")),
+    Spec("PERSON_NAME", gen.staff, ("经办人", "负责人")),
     Spec("ADDRESS", gen.address, ("地址", "住址", "c15")),
     Spec("DATE_OF_BIRTH", gen.birth_date, ("出生日期", "birthday", "c16", "col_7")),
     Spec("GENDER", gen.pick(["男", "女", "未知"], [48, 48, 4]), ("性别", "sex", "c17")),
@@ -90,6 +84,9 @@ POSITIVES: list[Spec] = [
     Spec("FREE_TEXT", lambda r: gen.prose(r, plant=0.3), ("备注", "comment", "c22")),
 ]
 
+COLOURS = ["红色", "黄色", "白色", "蓝色", "金色", "黑色", "绿色", "紫色"]
+JOBS = ["工程师", "经理", "会计", "司机", "教师", "护士", "销售", "主管", "厨师", "保安"]
+CITIES = ["北京市", "上海市", "广州市", "深圳市", "杭州市", "南京市", "武汉市", "成都市"]
 GROCERIES = ["苹果", "香蕉", "白菜", "黄瓜", "牛奶", "面包", "鸡蛋", "大米", "可乐", "饼干", "酱油", "毛巾"]
 NEGATIVES: list[Spec] = [
     Spec(None, gen.order_number, ("身份证号", "order_no", "c30")),
@@ -108,6 +105,11 @@ NEGATIVES: list[Spec] = [
          f"{r.randint(0, 59):02d}:{r.randint(0, 59):02d}", ("created_at", "c42")),
     Spec(None, lambda r: f"{r.uniform(-90, 90):.6f}", ("lat", "c43")),
     Spec(None, lambda r: gen.digits(r, 15), ("c44", "imei")),
+    Spec(None, gen.pick(COLOURS), ("颜色", "c45")),
+    Spec(None, gen.pick(JOBS), ("职位", "c46")),
+    Spec(None, gen.pick(CITIES), ("城市", "c47", "地址")),
+    Spec(None, gen.pick(["财务部", "人事部", "技术部", "市场部"]), ("部门", "c48")),
+    Spec(None, gen.hire_date, ("c49", "入职日期")),
 ]
 DIRT = ["", " ", None, "N/A", "-", "不详", "???"]
 

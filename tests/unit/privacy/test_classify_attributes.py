@@ -32,6 +32,8 @@ def column(make: gen.Gen, n: int = 200, seed: int = 1) -> pa.Array:
     pytest.param(gen.pick(["男", "女"]), "c17", "GENDER", id="genders"),
     pytest.param(gen.birth_date, "col_7", "DATE_OF_BIRTH", id="birth-dates-by-age-distribution"),
     pytest.param(gen.recent_date, "出生日期", "DATE_OF_BIRTH", id="recent-dates-under-birth-header"),
+    pytest.param(gen.staff, "经办人", "PERSON_NAME", id="six-staff-names-under-a-person-header"),
+    pytest.param(gen.landline, "c2", "CN_LANDLINE", id="landlines-with-extensions"),
 ])
 def test_values_decide_among_overlapping_detectors(make: gen.Gen, header: str | None, entity: str) -> None:
     finding = classify_column(column(make), header=header)
@@ -44,6 +46,10 @@ def test_values_decide_among_overlapping_detectors(make: gen.Gen, header: str | 
     pytest.param(gen.recent_date, None, id="order-dates-no-header"),
     pytest.param(gen.pick(["苹果", "香蕉", "白菜", "黄瓜", "牛奶", "面包"]), "姓名", id="groceries-under-name-header"),
     pytest.param(gen.pick(["未知"]), "性别", id="only-unknown-under-gender-header"),
+    pytest.param(gen.pick(scan_accuracy.COLOURS), "c45", id="colours-start-with-surnames"),
+    pytest.param(gen.staff, "c1", id="six-staff-names-without-a-header"),
+    pytest.param(gen.hire_date, "c49", id="hire-dates"),
+    pytest.param(gen.pick(scan_accuracy.CITIES), "地址", id="city-names-are-not-addresses"),
     pytest.param(gen.pick(["N/A", "-", "不详"]), "身份证号", id="junk"),
 ])
 def test_hard_negatives_are_not_classified(make: gen.Gen, header: str | None) -> None:

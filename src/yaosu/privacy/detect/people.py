@@ -26,6 +26,10 @@ def _alternation(name: str) -> str:
     return "(?:" + "|".join(reference.entries(name)) + ")"
 
 
+MIN_DISTINCT_NAMES = 30  # a categorical column (colours, job titles) repeats a few words
+MIN_DISTINCT_SHARE = 0.3
+
+
 @DETECTORS.register("PERSON_NAME")
 class PersonName(Detector):
     """Chinese personal names: a listed surname (single or compound) + 1-2 given characters; pinyin forms."""
@@ -38,8 +42,9 @@ class PersonName(Detector):
         rf"^(?i:{_alternation('surnames_pinyin')})[ ,]\s?[A-Z][a-z]{{1,12}}(?:[ -]?[A-Za-z][a-z]{{1,12}})?$",
         rf"^[A-Z][a-z]{{1,12}}(?:-?[a-z]{{1,12}})? (?i:{_alternation('surnames_pinyin')})$",
     )
-    context = ("姓名", "名字", "联系人", "客户名", "患者", "name", "contact")
-    validation = "surname list (百家姓 incl. compound); not a listed diagnosis, ethnic group, religion or division"
+    context = ("姓名", "名字", "联系人", "客户名", "患者", "经办人", "负责人", "业务员", "name", "contact")
+    validation = ("surname list (百家姓 incl. compound); not a listed diagnosis, ethnic group, religion or division; "
+                  f"a name-like vocabulary: >= {MIN_DISTINCT_NAMES} distinct or >= {MIN_DISTINCT_SHARE:.0%} distinct")
     strength = 0.8
 
     def validate(self, values: pa.StringArray, matched: pa.BooleanArray) -> pa.BooleanArray:
@@ -49,6 +54,12 @@ class PersonName(Detector):
             listed = pc.or_(listed, is_listed(values, reference.value_set(name)))
         bad_end = pc.fill_null(pc.match_substring_regex(values, _NOT_A_NAME_END), False)
         return pc.and_(matched, pc.invert(pc.or_(listed, bad_end)))
+
+    def confirm_column(self, values: pa.StringArray, matches: pa.BooleanArray, hinted: bool) -> bool:
+        """Names vary: unless the header names a person, the matches must not be a small repeated vocabulary."""
+        matched = values.filter(matches)
+        distinct = pc.count_distinct(matched).as_py() or 0
+        return hinted or distinct >= MIN_DISTINCT_NAMES or distinct >= MIN_DISTINCT_SHARE * len(matched)
 
 
 @DETECTORS.register("GENDER")
