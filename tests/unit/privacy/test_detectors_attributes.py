@@ -118,3 +118,18 @@ def test_gender_column_of_only_unknown_is_not_gender() -> None:
     mixed = pa.array(["男", "女", "未知", "男"])
     assert not detector.confirm_column(unknown, detector.detect(unknown), hinted=False)
     assert detector.confirm_column(mixed, detector.detect(mixed), hinted=False)
+
+
+def test_reference_lists_are_declared_as_package_data() -> None:
+    """Every shipped list matches a package-data glob, so wheels carry it (not only the editable install)."""
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["yaosu"]
+    shipped = sorted((root / "src/yaosu/privacy/data").glob("*.txt"))
+    assert len(shipped) == 6
+    for path in shipped:
+        relative = path.relative_to(root / "src/yaosu").as_posix()
+        assert any(fnmatch.fnmatch(relative, g) for g in globs), relative

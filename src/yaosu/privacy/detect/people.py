@@ -1,4 +1,8 @@
-"""Detectors for attributes of a person: name, gender, ethnicity, religion, date of birth (DOMAIN.md §2)."""
+"""Detectors for attributes of a person: name, gender, ethnicity, religion, date of birth.
+
+These are GB/T 35273 Annex B 个人基本资料 (name, birthday, sex, ethnicity) and, for religion, a
+PIPL Art. 28 sensitive category (DOMAIN.md §2); the grading that follows is not done here.
+"""
 
 from __future__ import annotations
 

