@@ -82,3 +82,16 @@ def test_reduced_accuracy_evaluation_reaches_macro_f1() -> None:
     assert report["macro_f1"] >= 0.97, report["confusions"]
     found = report["embedded_in_prose"]
     assert found["found"].get("CN_ID_CARD") == found["planted_each"]["CN_ID_CARD"] > 0
+
+
+@pytest.mark.parametrize("arrow_type", [pa.date32(), pa.timestamp("us"), pa.int64()], ids=str)
+def test_typed_birth_date_columns_are_read_as_text(arrow_type: pa.DataType) -> None:
+    """Birth dates stored as date32, as midnight timestamps or as YYYYMMDD integers are still DATE_OF_BIRTH."""
+    rng = random.Random(5)
+    born = [date(1940, 1, 1) + timedelta(days=rng.randrange(365 * 80)) for _ in range(200)]
+    if pa.types.is_integer(arrow_type):
+        values = pa.array([int(d.strftime("%Y%m%d")) for d in born], arrow_type)
+    else:
+        values = pa.array(born, pa.date32()).cast(arrow_type)
+    finding = classify_column(values, header="c1")
+    assert finding is not None and finding.entity == "DATE_OF_BIRTH" and finding.match_ratio == 1.0
