@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
+from yaosu.privacy.checksums import cn_id_card_ok
 from yaosu.privacy.embedded import EMBEDDED, Span, count_embedded, embedded_spans
 
 
@@ -75,3 +76,25 @@ def test_planted_ids_and_mobiles_are_counted_and_located(rows: list[tuple[str, b
     assert counts.get("CN_ID_CARD", 0) == ids and counts.get("CN_MOBILE", 0) == len(rows) - ids
     spans = embedded_spans(pa.array(values), limit=len(values))
     assert [values[s.row][s.start:s.end] for s in spans] == planted
+
+
+def _corrupt(value: str, at: int) -> str:
+    digit = value[at % 17]
+    return value[:at % 17] + str((int(digit) + 1) % 10) + value[at % 17 + 1:]
+
+
+eighteen = st.one_of(
+    st.text("0123456789", min_size=18, max_size=18),
+    st.randoms(use_true_random=False).map(id_card),
+    st.tuples(st.randoms(use_true_random=False).map(id_card), st.integers(0, 16)).map(lambda p: _corrupt(*p)),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(filler, eighteen, filler), min_size=1, max_size=15))
+def test_embedded_id_count_agrees_with_the_scalar_checksum(rows: list[tuple[str, str, str]]) -> None:
+    """18-digit numbers in prose (random, valid, one digit corrupted) count as CN_ID_CARD exactly when the
+    (stdnum-tested) scalar check passes."""
+    values = [head + number + tail for head, number, tail in rows]
+    expected = sum(1 for _, number, _ in rows if cn_id_card_ok(number))
+    assert count_embedded(pa.array(values)).get("CN_ID_CARD", 0) == expected
