@@ -1,6 +1,6 @@
 """Entities embedded in prose: split every value into candidate tokens, then run the anchored detectors on them.
 
-Vectorized end to end: one `split_pattern_regex` turns the column into a list column of tokens,
+Vectorized end to end: one regex replace and a literal split turn the column into a list column of tokens,
 `list_flatten` / `list_parent_indices` give one flat token array with its row, the detectors
 (with their checksums) classify every token at once, and NumPy counts the verdicts. A token goes
 to the first entity in `EMBEDDED` order that accepts it, so an 18-digit ID number is not also
@@ -65,7 +65,8 @@ def _numpy(values: pa.Array) -> Ints:
 def _tokens(values: pa.StringArray, one_char: bool) -> tuple[pa.StringArray, Ints]:
     """All tokens of all values (flat) and the row each came from."""
     separator = f"[^{_TOKEN_CHARS}]" if one_char else f"[^{_TOKEN_CHARS}]+"
-    lists = pc.split_pattern_regex(pc.fill_null(values, ""), separator)
+    spaced = pc.replace_substring_regex(pc.fill_null(values, ""), separator, " ")  # faster than a regex split
+    lists = pc.split_pattern(spaced, " ")
     return pc.list_flatten(lists), _numpy(pc.list_parent_indices(lists))
 
 
