@@ -87,6 +87,11 @@ POSITIVES: list[Spec] = [
 COLOURS = ["红色", "黄色", "白色", "蓝色", "金色", "黑色", "绿色", "紫色"]
 JOBS = ["工程师", "经理", "会计", "司机", "教师", "护士", "销售", "主管", "厨师", "保安"]
 CITIES = ["北京市", "上海市", "广州市", "深圳市", "杭州市", "南京市", "武汉市", "成都市"]
+_WORDS = ("时间方法安全程序常见高度黄金金融文化国家通知能力和平明天成功平台管理服务市场经济"
+          "发展技术系统数据信息产品质量价格计划工作学习生活问题项目客户订单支付物流仓库库存"
+          "销售采购合同发票财务审计人力招聘培训考核薪资福利会议报告文件邮件名称类型状态数量"
+          "金额单价折扣积分")
+KEYWORDS = [_WORDS[i:i + 2] for i in range(0, len(_WORDS), 2)]  # everyday two-character words
 GROCERIES = ["苹果", "香蕉", "白菜", "黄瓜", "牛奶", "面包", "鸡蛋", "大米", "可乐", "饼干", "酱油", "毛巾"]
 NEGATIVES: list[Spec] = [
     Spec(None, gen.order_number, ("身份证号", "order_no", "c30")),
@@ -110,6 +115,7 @@ NEGATIVES: list[Spec] = [
     Spec(None, gen.pick(CITIES), ("城市", "c47", "地址")),
     Spec(None, gen.pick(["财务部", "人事部", "技术部", "市场部"]), ("部门", "c48")),
     Spec(None, gen.hire_date, ("c49", "入职日期")),
+    Spec(None, gen.pick(KEYWORDS), ("标签", "c50")),
 ]
 DIRT = ["", " ", None, "N/A", "-", "不详", "???"]
 
