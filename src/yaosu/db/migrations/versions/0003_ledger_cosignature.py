@@ -18,13 +18,12 @@ depends_on = None
 TABLE = 'ledger_cosignature'
 
 
-EMPTY_ROOT = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'  # SHA-256 of nothing
-
-
 def upgrade() -> None:
     # appends lock the head row; with no row yet, the first two writers would both try to insert it
-    op.execute("INSERT INTO ledger_head (id, size, root_hash, frontier) "
-               f"SELECT 1, 0, '{EMPTY_ROOT}', '' WHERE NOT EXISTS (SELECT 1 FROM ledger_head WHERE id = 1)")
+    # (the root of the empty tree is SHA-256 of nothing)
+    op.execute("INSERT INTO ledger_head (id, size, root_hash, frontier) SELECT 1, 0, "
+               "'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', '' "
+               "WHERE NOT EXISTS (SELECT 1 FROM ledger_head WHERE id = 1)")
     op.create_table(TABLE,
     sa.Column('size', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('witness', sa.String(length=200), nullable=False),
