@@ -45,6 +45,7 @@ bench: setup
 	$(PY) benchmarks/catalog_search.py --sqlite --postgres-url "$(PG_TEST_URL)"
 	$(PY) benchmarks/scan_kernels.py
 	$(PY) benchmarks/scan.py --out docs/privacy-scan.json
+	$(PY) benchmarks/ledger.py --pg "$(subst /test,/bench_ledger,$(PG_TEST_URL))" > docs/ledger-bench.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -20,9 +21,8 @@ from yaosu.auth.actor import Actor
 from yaosu.db.engine import make_engine, session_factory, unit_of_work
 from yaosu.db.migrate import upgrade
 from yaosu.keys import ExchangeKeys, load_or_create_keys
-from yaosu.ledger import Event, append, merkle
+from yaosu.ledger import Event, append, merkle, tiles, tree
 from yaosu.ledger.checkpoints import CheckpointPublisher, issue_checkpoint, latest_checkpoint
-from yaosu.ledger.tree import prove_inclusion, root_at
 
 BATCH = 100
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_ledger"
@@ -55,22 +55,48 @@ def bench_appends(sessions: sessionmaker[Session], events: int) -> dict[str, Any
     return {"events": events, "seconds": round(elapsed, 3), "appends_per_s": round(events / elapsed)}
 
 
-def bench_db_proofs(sessions: sessionmaker[Session], rounds: int = 2000) -> dict[str, Any]:
-    """Inclusion proofs read from the database (two queries each) and verified."""
+def fill_to(sessions: sessionmaker[Session], leaves: int) -> int:
+    """Append events (in transactions of 1,000) until the log has `leaves` leaves; return its size."""
     with unit_of_work(sessions) as session:
-        size = int(session.scalar(text("SELECT size FROM ledger_head WHERE id = 1")) or 0)
-        root = root_at(session, size)
-        leaves = {}
-        started = time.perf_counter()
-        for _ in range(rounds):
-            index = random.randrange(size)
-            proof = prove_inclusion(session, index, size)
-            if index not in leaves:
-                leaves[index] = bytes.fromhex(session.scalar(
-                    text("SELECT leaf_hash FROM ledger_event WHERE seq = :s"), {"s": index + 1}))
-            assert merkle.verify_inclusion(index, size, leaves[index], proof, root)
-        elapsed = time.perf_counter() - started
-    return {"tree_size": size, "proofs_per_s": round(rounds / elapsed)}
+        size = tree.tree_size(session)
+    while size < leaves:
+        with unit_of_work(sessions) as session:
+            for i in range(min(1000, leaves - size)):
+                append(session, ACTOR, Event(type="bench.fill", subject_type="bench", subject_id=str(size + i)))
+        with unit_of_work(sessions) as session:
+            size = tree.tree_size(session)
+    return size
+
+
+def _proofs(session: Session, size: int, root: bytes, indices: list[int]) -> float:
+    """Prove and verify leaf `i` for every i in `indices`; return the elapsed seconds."""
+    started = time.perf_counter()
+    for index in indices:
+        proof = tree.prove_inclusion(session, index, size)
+        leaf = tree.with_nodes(session, lambda node: node(0, index))  # noqa: B023  (called at once)
+        assert merkle.verify_inclusion(index, size, leaf, proof, root)
+    return time.perf_counter() - started
+
+
+def bench_db_proofs(sessions: sessionmaker[Session], leaves: int, rounds: int = 20_000) -> dict[str, Any]:
+    """Inclusion proofs of random leaves of a `leaves`-leaf log, generated through `tree` and verified:
+    cold (empty subtree cache), then warm (every tile read once), with the cache's memory and the process RSS."""
+    size = fill_to(sessions, leaves)
+    tiles.clear_all()
+    rng = random.Random(7)
+    with unit_of_work(sessions) as session:
+        root = tree.root_at(session, size)
+        cold_n = min(2_000, rounds)
+        cold = _proofs(session, size, root, [rng.randrange(size) for _ in range(cold_n)])
+        _proofs(session, size, root, list(range(0, size, tiles.TILE_WIDTH)))  # warm: one proof per tile
+        warm = _proofs(session, size, root, [rng.randrange(size) for _ in range(rounds)])
+        cache = tiles.cache_for(tree.database_key(session))
+    return {"tree_size": size, "cold_proofs_per_s": round(cold_n / cold), "proofs_per_s": round(rounds / warm),
+            "cache_mib": round(cache.bytes_used() / 2**20, 1), "peak_rss_mib": _peak_rss_mib()}
+
+
+def _peak_rss_mib() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def bench_kernel_proofs(leaves: int, rounds: int = 20000) -> dict[str, Any]:
@@ -121,13 +147,34 @@ def bench_checkpoints(sessions: sessionmaker[Session], keys: ExchangeKeys) -> di
             "publisher_mean_s": round(sum(delays) / len(delays), 3)}
 
 
-def run_backend(engine: Engine, keys: ExchangeKeys, events: int) -> dict[str, Any]:
+def run_backend(engine: Engine, keys: ExchangeKeys, events: int, leaves: int) -> dict[str, Any]:
     """Appends, database proofs and checkpoint latency on one database."""
     sessions = session_factory(engine)
-    result = {"append": bench_appends(sessions, events), "db_proofs": bench_db_proofs(sessions),
+    result = {"append": bench_appends(sessions, events), "db_proofs": bench_db_proofs(sessions, leaves),
               "checkpoint": bench_checkpoints(sessions, keys)}
     engine.dispose()
     return result
+
+
+# Published append rates of the peers the issue names; neither runs here (both are Go services), so these are
+# anchors, not same-run measurements. The same-run comparison is the cache against the database path.
+ANCHORS = {"tessera_posix_appends_per_s": 2_900, "trillian_mysql_appends_per_s": 450}
+
+
+def _peers(out: dict[str, Any]) -> dict[str, Any]:
+    """Ratios: our appends against the published anchors, and warm (cached) against cold (database) proofs."""
+    peers: dict[str, Any] = {"published_anchors": ANCHORS}
+    for backend in ("sqlite", "postgresql"):
+        if backend not in out:
+            continue
+        rate = out[backend]["append"]["appends_per_s"]
+        proofs = out[backend]["db_proofs"]
+        peers[backend] = {
+            "appends_vs_tessera": round(rate / ANCHORS["tessera_posix_appends_per_s"], 1),
+            "appends_vs_trillian": round(rate / ANCHORS["trillian_mysql_appends_per_s"], 1),
+            "cached_vs_database_proofs": round(proofs["proofs_per_s"] / proofs["cold_proofs_per_s"], 1),
+        }
+    return peers
 
 
 def main() -> None:
@@ -143,12 +190,13 @@ def main() -> None:
         keys = load_or_create_keys(Path(tmp))
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         upgrade(url)
-        out["sqlite"] = run_backend(make_engine(url), keys, args.events)
+        out["sqlite"] = run_backend(make_engine(url), keys, args.events, args.leaves)
         if args.pg:
             _pg_fresh(args.pg)
             upgrade(args.pg)
-            out["postgresql"] = run_backend(make_engine(args.pg), keys, args.events)
+            out["postgresql"] = run_backend(make_engine(args.pg), keys, args.events, args.leaves)
     out["kernel_proofs"] = bench_kernel_proofs(args.leaves)
+    out["peers"] = _peers(out)
     print(json.dumps(out, indent=2))
 
 

@@ -20,6 +20,7 @@ from yaosu.config import Settings
 from yaosu.db.engine import make_engine
 from yaosu.db.migrate import upgrade
 from yaosu.keys import ExchangeKeys, load_or_create_keys
+from yaosu.ledger import tiles
 from yaosu.runtime import Runtime, system_actor
 
 PG_URL_ENV = "YAOSU_TEST_DATABASE_URL"
@@ -69,6 +70,7 @@ def connection(engine: Engine) -> Iterator[Connection]:
             yield conn
         finally:
             outer.rollback()
+            tiles.clear_all()  # the cache holds only committed hashes; this rollback undoes "committed" ones
 
 
 @pytest.fixture

@@ -5,8 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from yaosu.ledger import note
 
 
 class Settings(BaseSettings):
@@ -20,7 +23,22 @@ class Settings(BaseSettings):
     exchange_origin: str = Field(default="yaosu.local/exchange", description="log origin and issuer identity")
     notice_days: int = Field(default=10, ge=0, le=365, description="public-notice period of a registration")
     certificate_years: int = Field(default=3, ge=1, le=30, description="validity of a registration certificate")
+    ledger_witnesses: list[str] = Field(
+        default_factory=list,
+        description="verifier keys (name+keyid+base64, type 0x04) of witnesses whose cosignatures are accepted "
+                    "and checked, as a JSON list")
     sql_echo: bool = False
+
+    @field_validator("ledger_witnesses")
+    @classmethod
+    def _valid_witness_keys(cls, keys: list[str]) -> list[str]:
+        for vkey in keys:
+            note.parse_cosigner_vkey(vkey)  # ValueError names what is wrong
+        return keys
+
+    def witness_keys(self) -> dict[str, Ed25519PublicKey]:
+        """The configured witnesses: name -> Ed25519 public key."""
+        return dict(note.parse_cosigner_vkey(vkey) for vkey in self.ledger_witnesses)
 
     def resolved_database_url(self) -> str:
         """The configured URL, or the embedded SQLite file under data_dir."""

@@ -70,15 +70,33 @@ def load_public_key(pem: bytes) -> Ed25519PublicKey:
     return key
 
 
+def load_private_key(pem: bytes) -> Ed25519PrivateKey:
+    """Parse an unencrypted PKCS#8 PEM private key; anything but Ed25519 is refused."""
+    key = serialization.load_pem_private_key(pem, password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError("not an Ed25519 private key")
+    return key
+
+
+def create_private_key_file(path: Path) -> Ed25519PrivateKey:
+    """A new Ed25519 key written to `path` (mode 0600, refusing to overwrite), with its public PEM beside it."""
+    key = Ed25519PrivateKey.generate()
+    _write_secret(path, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    path.with_suffix(".pub.pem").write_text(public_key_pem(key.public_key()))
+    return key
+
+
 def load_or_create_keys(data_dir: Path) -> ExchangeKeys:
     """Read the exchange's keys from `data_dir/keys`, creating them (mode 0600) on first start."""
     key_dir = data_dir / "keys"
     new_key = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     pem = _read_or_create(key_dir / _SIGNING_KEY, new_key)
-    private = serialization.load_pem_private_key(pem, password=None)
-    if not isinstance(private, Ed25519PrivateKey):
-        raise ValueError(f"{key_dir / _SIGNING_KEY} is not an Ed25519 private key")
+    try:
+        private = load_private_key(pem)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{key_dir / _SIGNING_KEY} is not an Ed25519 private key") from exc
     secret = _read_or_create(key_dir / _SESSION_SECRET, secrets.token_urlsafe(48).encode()).decode().strip()
     pub_path = key_dir / "exchange-ed25519.pub.pem"
     if not pub_path.exists():

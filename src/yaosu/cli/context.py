@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,8 +29,14 @@ AsOption = typer.Option(None, "--as", help="Act as this username (default: the l
 
 
 def make_runtime(data_dir: Path | None) -> Runtime:
-    """The runtime for `data_dir` (or the configured default)."""
-    settings = get_settings() if data_dir is None else Settings(data_dir=data_dir)
+    """The runtime for `data_dir` (or the configured default); a bad YAOSU_* setting exits 2 naming it."""
+    try:
+        settings = get_settings() if data_dir is None else Settings(data_dir=data_dir)
+    except ValidationError as exc:
+        for err in exc.errors():
+            name = "YAOSU_" + "_".join(str(p) for p in err["loc"][:1]).upper()
+            typer.secho(f"配置错误 / configuration error {name}: {err['msg']}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
     return Runtime.from_settings(settings)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from yaosu.canonical import canonical_json
 from yaosu.ledger import merkle, note
-from yaosu.ledger.models import LedgerCheckpoint, LedgerEvent, LedgerHead, LedgerNode
+from yaosu.ledger.models import LedgerCheckpoint, LedgerCosignature, LedgerEvent, LedgerHead, LedgerNode
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class LedgerReport:
     checkpoints: int
     first_bad_index: int | None = None
     reason: str = ""
+    witnessed: dict[str, int] = field(default_factory=dict)  # configured witness -> largest size it cosigned
 
     @property
     def ok(self) -> bool:
@@ -94,8 +96,29 @@ def _scan_checkpoints(session: Session, levels: list[list[bytes]], key: Ed25519P
     return count, None
 
 
-def check_ledger(session: Session, key: Ed25519PublicKey, origin: str) -> LedgerReport:
-    """Recompute every leaf, every stored subtree, the head and every checkpoint; report the first failure."""
+def _scan_cosignatures(session: Session, witnesses: Mapping[str, Ed25519PublicKey],
+                       size: int, count: int) -> tuple[dict[str, int], LedgerReport | None]:
+    """Every stored cosignature by a configured witness must verify over its checkpoint's note."""
+    witnessed: dict[str, int] = {}
+    rows = session.execute(select(LedgerCosignature.size, LedgerCosignature.witness, LedgerCosignature.line,
+                                  LedgerCheckpoint.note)
+                           .join(LedgerCheckpoint, LedgerCheckpoint.size == LedgerCosignature.size)
+                           .order_by(LedgerCosignature.size))
+    for cp_size, name, line, signed in rows:
+        key = witnesses.get(name)
+        if key is None:
+            continue
+        if note.verify_cosignature(signed + line, name, key) is None:
+            return witnessed, LedgerReport(size, count, min(cp_size, size),
+                                           f"cosignature by {name} on checkpoint {cp_size} does not verify")
+        witnessed[name] = max(witnessed.get(name, 0), cp_size)
+    return witnessed, None
+
+
+def check_ledger(session: Session, key: Ed25519PublicKey, origin: str,
+                 witnesses: Mapping[str, Ed25519PublicKey] | None = None) -> LedgerReport:
+    """Recompute every leaf, every stored subtree, the head, every checkpoint and the configured witnesses'
+    cosignatures; report the first failure."""
     leaves, report = _scan_leaves(session)
     if report is not None:
         return report
@@ -111,4 +134,5 @@ def check_ledger(session: Session, key: Ed25519PublicKey, origin: str) -> Ledger
     root = merkle.root(size, lambda lv, ix: levels[lv][ix]) if size else merkle.EMPTY_ROOT
     if head is not None and (head[0] != size or head[1] != root.hex()):
         return LedgerReport(size, count, min(int(head[0]), size), "the tree head does not match the events")
-    return LedgerReport(size, count)
+    witnessed, report = _scan_cosignatures(session, witnesses or {}, size, count)
+    return report if report is not None else LedgerReport(size, count, witnessed=witnessed)

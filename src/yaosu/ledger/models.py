@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, SmallInteger, String, Text
+from sqlalchemy import BigInteger, ForeignKey, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from yaosu.db.base import Base
@@ -35,13 +36,18 @@ class LedgerEvent(Base):
 
     def document(self) -> dict[str, Any]:
         """The fields the leaf hash covers, as a JSON-ready dict."""
-        return {
-            "seq": self.seq, "id": self.id, "type": self.type,
-            "actor": {"party": self.actor_party_id, "user": self.actor_user_id},
-            "subject": {"type": self.subject_type, "id": self.subject_id},
-            "payload_sha256": hashlib.sha256(self.payload.encode()).hexdigest(),
-            "time": self.created_at.isoformat(),
-        }
+        return event_document({c.key: getattr(self, c.key) for c in self.__table__.columns})
+
+
+def event_document(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of an event row (column name -> value) that its leaf hash covers, as a JSON-ready dict."""
+    return {
+        "seq": row["seq"], "id": row["id"], "type": row["type"],
+        "actor": {"party": row["actor_party_id"], "user": row["actor_user_id"]},
+        "subject": {"type": row["subject_type"], "id": row["subject_id"]},
+        "payload_sha256": hashlib.sha256(row["payload"].encode()).hexdigest(),
+        "time": row["created_at"].isoformat(),
+    }
 
 
 class LedgerNode(Base):
@@ -73,4 +79,16 @@ class LedgerCheckpoint(Base):
     size: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     root_hash: Mapped[str] = mapped_column(String(64))
     note: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class LedgerCosignature(Base):
+    """A witness's cosignature/v1 over a stored checkpoint (c2sp.org/tlog-cosignature): one signature line."""
+
+    __tablename__ = "ledger_cosignature"
+
+    size: Mapped[int] = mapped_column(ForeignKey("ledger_checkpoint.size"), primary_key=True, autoincrement=False)
+    witness: Mapped[str] = mapped_column(String(200), primary_key=True)
+    timestamp: Mapped[int] = mapped_column(BigInteger)  # POSIX seconds, as signed by the witness
+    line: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]

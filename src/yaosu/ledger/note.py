@@ -54,11 +54,72 @@ def signature_line(name: str, signature: bytes) -> str:
     return f"{SIG_PREFIX}{name} {base64.b64encode(signature).decode()}\n"
 
 
-def add_cosignature(note: str, name: str, key: Ed25519PrivateKey) -> str:
-    """`note` with one more signature line (a witness co-signing the same body)."""
-    body, _, _ = note.partition("\n\n")
-    signature = key_hash(name, key.public_key()) + key.sign((body + "\n").encode())
-    return note + signature_line(name, signature)
+COSIGNATURE_V1 = b"\x04"  # signed-note signature type of a timestamped Ed25519 cosignature (c2sp.org/tlog-cosignature)
+
+
+def cosigner_key_hash(name: str, key: Ed25519PublicKey) -> bytes:
+    """The key id of a cosigner: SHA-256(name || '\\n' || 0x04 || public key)[:4]."""
+    return hashlib.sha256(name.encode() + b"\n" + COSIGNATURE_V1 + _raw(key)).digest()[:4]
+
+
+def cosigner_vkey(name: str, key: Ed25519PublicKey) -> str:
+    """The verifier key string `name+hash+base64(0x04 || key)` a client configures to trust a witness."""
+    return f"{name}+{cosigner_key_hash(name, key).hex()}+{base64.b64encode(COSIGNATURE_V1 + _raw(key)).decode()}"
+
+
+def parse_cosigner_vkey(vkey: str) -> tuple[str, Ed25519PublicKey]:
+    """(name, key) of a cosigner verifier key; ValueError if it is malformed or its key id does not match."""
+    parts = vkey.strip().split("+", 2)  # the name has no "+"; base64 may
+    if len(parts) != 3 or not parts[0] or any(c.isspace() for c in parts[0]):
+        raise ValueError("a verifier key is name+keyid+base64key")
+    name, key_id, rest = parts
+    try:
+        blob = base64.b64decode(rest, validate=True)
+    except binascii.Error as exc:
+        raise ValueError("the key part is not base64") from exc
+    if len(blob) != 33 or blob[:1] != COSIGNATURE_V1:
+        raise ValueError("not an Ed25519 cosignature/v1 key (type 0x04)")
+    key = Ed25519PublicKey.from_public_bytes(blob[1:])
+    if cosigner_key_hash(name, key).hex() != key_id.lower():
+        raise ValueError("the key id does not match the name and key")
+    return name, key
+
+
+def _cosigned_message(body: str, timestamp: int) -> bytes:
+    return f"cosignature/v1\ntime {timestamp}\n{body}".encode()
+
+
+def cosign(note: str, name: str, key: Ed25519PrivateKey, timestamp: int) -> str:
+    """A witness's cosignature/v1 line over the checkpoint in `note`, made at POSIX time `timestamp`."""
+    body = note.partition("\n\n")[0] + "\n"
+    if not 0 <= timestamp < 2**63:
+        raise ValueError("timestamp out of range")
+    signature = key.sign(_cosigned_message(body, timestamp))
+    return signature_line(name, cosigner_key_hash(name, key.public_key()) + timestamp.to_bytes(8, "big") + signature)
+
+
+def verify_cosignature(note: str, name: str, key: Ed25519PublicKey) -> tuple[Checkpoint, int] | None:
+    """(checkpoint, timestamp) if `note` carries a valid cosignature/v1 by (`name`, `key`), else None."""
+    body, sep, signatures = note.partition("\n\n")
+    if not sep or not note.endswith("\n"):
+        return None
+    wanted = cosigner_key_hash(name, key)
+    for line in signatures.splitlines():
+        if not line.startswith(f"{SIG_PREFIX}{name} "):
+            continue
+        try:
+            blob = base64.b64decode(line.rsplit(" ", 1)[1], validate=True)
+        except binascii.Error:
+            continue
+        if len(blob) != 4 + 8 + 64 or blob[:4] != wanted:
+            continue
+        timestamp = int.from_bytes(blob[4:12], "big")
+        try:
+            key.verify(blob[12:], _cosigned_message(body + "\n", timestamp))
+            return parse(note), timestamp
+        except (InvalidSignature, ValueError):
+            continue
+    return None
 
 
 def parse(note: str) -> Checkpoint:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,14 +18,14 @@ from yaosu.auth.actor import Actor
 from yaosu.auth.policies import ANY_ROLE, action
 from yaosu.auth.roles import Role
 from yaosu.canonical import canonical_json
-from yaosu.errors import NotFound
+from yaosu.errors import Conflict, Invalid, NotFound
 from yaosu.ids import new_id
 from yaosu.keys import ExchangeKeys
-from yaosu.ledger import merkle, tree
+from yaosu.ledger import merkle, note, tree
 from yaosu.ledger.audit import LedgerReport, check_ledger
 from yaosu.ledger.bundle import write_bundle
 from yaosu.ledger.checkpoints import checkpoint_covering, issue_checkpoint, latest_checkpoint
-from yaosu.ledger.models import LedgerCheckpoint, LedgerEvent
+from yaosu.ledger.models import LedgerCheckpoint, LedgerCosignature, LedgerEvent, event_document
 
 AUDITORS = frozenset({Role.OPERATOR, Role.REGULATOR, Role.AUDITOR})
 # When an adapter sets a list here, `append` adds each new leaf index to it (receipts on request).
@@ -68,26 +69,20 @@ def payload_json(payload: dict[str, Any]) -> bytes:
     return document_json(payload) if _plain(payload) else canonical_json(payload)
 
 
-def append(session: Session, actor: Actor | None, event: Event) -> LedgerEvent:
-    """Record `event` by `actor` as the next Merkle leaf in the current transaction and return the stored row."""
-    frontier = tree.locked_frontier(session)
-    row = LedgerEvent(
-        seq=frontier.size + 1, id=new_id(), type=event.type,
-        actor_party_id=actor.party_id if actor else None,
-        actor_user_id=actor.user_id if actor else None,
-        subject_type=event.subject_type, subject_id=event.subject_id,
-        payload=payload_json(event.payload).decode(), created_at=clock.now(), leaf_hash="",
-    )
-    leaf = merkle.leaf_hash(document_json(row.document()))
-    row.leaf_hash = leaf.hex()
-    tree.add_leaf(session, leaf, {c: getattr(row, c) for c in _EVENT_COLUMNS})
+def append(session: Session, actor: Actor | None, event: Event) -> int:
+    """Record `event` by `actor` as the next Merkle leaf in the current transaction; return its leaf index."""
+    seq = tree.locked_frontier(session).size + 1
+    row = {"seq": seq, "id": new_id(), "type": event.type,
+           "actor_party_id": actor.party_id if actor else None, "actor_user_id": actor.user_id if actor else None,
+           "subject_type": event.subject_type, "subject_id": event.subject_id,
+           "payload": payload_json(event.payload).decode(), "created_at": clock.now()}
+    leaf = merkle.leaf_hash(document_json(event_document(row)))
+    row["leaf_hash"] = leaf.hex()
+    tree.add_leaf(session, leaf, row)
     sink = APPENDED.get()
     if sink is not None:
-        sink.append(row.index)
-    return row
-
-
-_EVENT_COLUMNS = tuple(c.key for c in LedgerEvent.__table__.columns)
+        sink.append(seq - 1)
+    return seq - 1
 
 
 def entry_json(row: LedgerEvent) -> dict[str, Any]:
@@ -128,7 +123,7 @@ def build_receipt(session: Session, index: int, tree_size: int | None = None,
     proof = tree.prove_inclusion(session, index, size)
     root = tree.root_at(session, size) if cp is None else bytes.fromhex(cp.root_hash)
     return EntryProof(index=index, leaf_hash=row.leaf_hash, tree_size=size, root_hash=root.hex(),
-                      proof=[p.hex() for p in proof], checkpoint=cp.note if cp else None,
+                      proof=[p.hex() for p in proof], checkpoint=cosigned_note(session, cp) if cp else None,
                       entry=entry_json(row) if with_entry else None)
 
 
@@ -164,16 +159,64 @@ def sign_checkpoint(*, session: Session, actor: Actor, keys: ExchangeKeys, origi
 def export_bundle(*, session: Session, actor: Actor, directory: Path, keys: ExchangeKeys, origin: str) -> int:
     """Sign a checkpoint of the current tree, then write every entry and checkpoint to `directory`."""
     issue_checkpoint(session, keys, origin)
-    notes = [(int(s), str(n)) for s, n in session.execute(
+    lines: dict[int, str] = {}
+    for size, line in session.execute(select(LedgerCosignature.size, LedgerCosignature.line)
+                                      .order_by(LedgerCosignature.size, LedgerCosignature.witness)):
+        lines[size] = lines.get(size, "") + line
+    notes = [(int(s), str(n) + lines.get(s, "")) for s, n in session.execute(
         select(LedgerCheckpoint.size, LedgerCheckpoint.note).order_by(LedgerCheckpoint.size))]
     rows = session.scalars(select(LedgerEvent).order_by(LedgerEvent.seq)).yield_per(2000)
     return write_bundle(directory, origin, (entry_json(r) for r in rows), notes)
 
 
 @action("ledger.verify", roles=AUDITORS)
-def verify_ledger(*, session: Session, actor: Actor, public_key: Ed25519PublicKey, origin: str) -> LedgerReport:
-    """Recompute the whole log against stored subtrees and signed checkpoints (operator, regulator, auditor)."""
-    return check_ledger(session, public_key, origin)
+def verify_ledger(*, session: Session, actor: Actor, public_key: Ed25519PublicKey, origin: str,
+                  witnesses: Mapping[str, Ed25519PublicKey] | None = None) -> LedgerReport:
+    """Recompute the whole log against stored subtrees, signed checkpoints and, for the configured `witnesses`,
+    their cosignatures (operator, regulator, auditor)."""
+    return check_ledger(session, public_key, origin, witnesses)
+
+
+def cosigned_note(session: Session, cp: LedgerCheckpoint) -> str:
+    """The checkpoint's signed note followed by every witness cosignature stored for it."""
+    lines = session.scalars(select(LedgerCosignature.line).where(LedgerCosignature.size == cp.size)
+                            .order_by(LedgerCosignature.witness))
+    return cp.note + "".join(lines)
+
+
+COSIGNATURE_SKEW_S = 600  # a cosignature may not claim to be made later than this after now
+
+
+def _witness_of(line: str) -> str:
+    if not line.startswith(note.SIG_PREFIX) or line.count(" ") != 2:
+        raise Invalid("a cosignature is one signature line: '— NAME BASE64'", field="line")
+    return line.split(" ")[1]
+
+
+@action("ledger.cosign", roles=AUDITORS)
+def add_cosignature(*, session: Session, actor: Actor, size: int, line: str,
+                    witnesses: Mapping[str, Ed25519PublicKey]) -> LedgerCosignature:
+    """Store a configured witness's cosignature/v1 line over checkpoint `size` after checking it. Not a ledger
+    event: a cosignature is evidence about the log, self-authenticating, kept in its own append-only table."""
+    line = line.strip() + "\n"
+    name = _witness_of(line.rstrip("\n"))
+    key = witnesses.get(name)
+    if key is None:
+        raise Invalid(f"{name} is not a configured witness (YAOSU_LEDGER_WITNESSES)", field="line")
+    cp = session.get(LedgerCheckpoint, size)
+    if cp is None:
+        raise NotFound(f"no checkpoint of size {size}", field="size")
+    checked = note.verify_cosignature(cp.note + line, name, key)
+    if checked is None:
+        raise Invalid(f"the cosignature by {name} does not verify over checkpoint {size}", field="line")
+    if checked[1] > clock.now().timestamp() + COSIGNATURE_SKEW_S:
+        raise Invalid("the cosignature's timestamp lies in the future", field="line")
+    if session.get(LedgerCosignature, (size, name)) is not None:
+        raise Conflict(f"{name} has already cosigned checkpoint {size}", field="line")
+    row = LedgerCosignature(size=size, witness=name, timestamp=checked[1], line=line, created_at=clock.now())
+    session.add(row)
+    session.flush()
+    return row
 
 
 @action("ledger.list_events", roles=AUDITORS)

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, and_, bindparam, event, insert, or_, select, 
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from yaosu.errors import Invalid, NotFound
-from yaosu.ledger import merkle
+from yaosu.ledger import merkle, tiles
 from yaosu.ledger.models import LedgerEvent, LedgerHead, LedgerNode
 
 T = TypeVar("T")
@@ -31,6 +31,7 @@ def decode_frontier(size: int, text: str) -> merkle.Frontier:
 _CACHE = "yaosu.ledger.head"
 _PENDING = "yaosu.ledger.pending"
 _OWNERS = "yaosu.ledger.staging_sessions"  # Connection.info: sessions with staged rows on this connection
+_APPENDED_HERE = "yaosu.ledger.appended"  # Session.info: this transaction appended (its leaves are uncommitted)
 _SIZE = "yaosu.ledger.size"  # Connection.info: the tree size last read or staged on this connection
 
 
@@ -88,6 +89,8 @@ def _forget_head(session: Session, transaction: SessionTransaction) -> None:
     if transaction.nested or transaction.parent is None:
         session.info.pop(_CACHE, None)
         session.info.pop(_PENDING, None)
+    if transaction.parent is None:
+        session.info.pop(_APPENDED_HERE, None)
 
 
 def _write_others(session: Session, conn: Connection) -> None:
@@ -106,6 +109,10 @@ def locked_frontier(session: Session) -> merkle.Frontier:
     if cached is not None and conn.info.get(_SIZE) == cached.size:
         return cast(merkle.Frontier, cached)
     write_pending(session, conn)
+    if conn.dialect.name == "sqlite":
+        # no SELECT ... FOR UPDATE here: a write takes the database's write lock first (waiting out other
+        # writers), so the head read next is the latest and no other transaction can append before commit
+        conn.execute(_CLAIM_HEAD)
     row = conn.execute(select(LedgerHead.size, LedgerHead.frontier).where(LedgerHead.id == 1)
                        .with_for_update()).first()
     if row is None:
@@ -134,6 +141,7 @@ def add_leaf(session: Session, leaf: bytes, event_row: dict[str, Any] | None = N
     pending.nodes.extend({"level": lv, "idx": ix, "hash": h.hex()} for lv, ix, h in created if lv > 0)
     session.info[_CACHE] = frontier
     pending.grown = True
+    session.info[_APPENDED_HERE] = True
     conn = session.connection()
     conn.info[_SIZE] = frontier.size
     conn.info.setdefault(_OWNERS, weakref.WeakSet()).add(session)
@@ -143,6 +151,7 @@ def add_leaf(session: Session, leaf: bytes, event_row: dict[str, Any] | None = N
 _EVENT_INSERT = insert(LedgerEvent.metadata.tables["ledger_event"])
 _NODE_INSERT = insert(LedgerNode.metadata.tables["ledger_node"])
 _HEAD = LedgerHead.metadata.tables["ledger_head"]
+_CLAIM_HEAD = update(_HEAD).where(_HEAD.c.id == 1).values(size=_HEAD.c.size)
 _HEAD_UPDATE = (update(_HEAD).where(_HEAD.c.id == 1)
                 .values(size=bindparam("size"), frontier=bindparam("frontier"), root_hash=bindparam("root_hash")))
 def load_nodes(session: Session, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
@@ -167,27 +176,83 @@ def load_nodes(session: Session, keys: Iterable[tuple[int, int]]) -> dict[tuple[
     return found
 
 
+def database_key(session: Session) -> str:
+    """The URL (password hidden) of the database the session works on: the key of its subtree cache."""
+    return session.get_bind().engine.url.render_as_string(hide_password=True)
+
+
+def _committed_size(session: Session, cache: tiles.SubtreeCache) -> int:
+    """The tree size this session sees, if every leaf of it is committed (0 if the session appended)."""
+    if session.info.get(_APPENDED_HERE):
+        return 0
+    size = tree_size(session)
+    cache.saw_committed(size)
+    return size
+
+
+def _load_leaves(session: Session, tile_ids: set[int]) -> dict[int, list[bytes]]:
+    """The 256 leaf hashes of each full bottom tile in `tile_ids`, in one query."""
+    width = tiles.TILE_WIDTH
+    ranges = [LedgerEvent.seq.between(t * width + 1, (t + 1) * width) for t in tile_ids]
+    out: dict[int, list[bytes]] = {t: [] for t in tile_ids}
+    for seq, h in session.connection().execute(
+            select(LedgerEvent.seq, LedgerEvent.leaf_hash).where(or_(*ranges)).order_by(LedgerEvent.seq)):
+        out[(seq - 1) // width].append(bytes.fromhex(h))
+    return out
+
+
+def _load_into_cache(session: Session, cache: tiles.SubtreeCache,
+                     wanted: set[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    """Read the `wanted` subtrees: whole bottom tiles where committed and full, single hashes otherwise;
+    keep in the cache what lies over committed leaves. Returns the single hashes read."""
+    committed = _committed_size(session, cache)
+    height, width = tiles.TILE_HEIGHT, tiles.TILE_WIDTH
+    full = {ix >> (height - lv) for lv, ix in wanted
+            if lv < height and ((ix >> (height - lv)) + 1) * width <= committed}
+    singles = {(lv, ix) for lv, ix in wanted if not (lv < height and ix >> (height - lv) in full)}
+    for tile, leaves in _load_leaves(session, full).items() if full else ():
+        if len(leaves) != width:
+            raise NotFound(f"ledger leaves of tile {tile} are missing", field="ledger")
+        cache.put_tile(tile, tiles.build_tile(leaves))
+    found = load_nodes(session, singles)
+    cache.put_nodes((key, h) for key, h in found.items() if (key[1] + 1) << key[0] <= committed)
+    return found
+
+
 def with_nodes(session: Session, compute: Callable[[merkle.NodeReader], T]) -> T:
-    """Run `compute` once to learn which subtrees it reads, load them in two queries, run it for real."""
+    """Run `compute` over cached subtrees; on a miss, learn which it reads, load those, and run it again."""
+    cache = tiles.cache_for(database_key(session))
+    try:
+        return compute(cache.read)
+    except tiles.Miss:
+        pass
     wanted: set[tuple[int, int]] = set()
 
     def record(level: int, index: int) -> bytes:
-        wanted.add((level, index))
-        return _DUMMY
+        try:
+            return cache.read(level, index)
+        except tiles.Miss:
+            wanted.add((level, index))
+            return _DUMMY
 
     compute(record)
-    nodes = load_nodes(session, wanted)
+    found = _load_into_cache(session, cache, wanted)
 
     def read(level: int, index: int) -> bytes:
+        hit = found.get((level, index))
+        if hit is not None:
+            return hit
         try:
-            return nodes[(level, index)]
-        except KeyError:
+            return cache.read(level, index)
+        except tiles.Miss:
             raise NotFound(f"ledger subtree ({level}, {index}) is missing", field="ledger") from None
 
     return compute(read)
 
 
 def _check_size(session: Session, size: int, field: str) -> None:
+    if 0 <= size <= tiles.cache_for(database_key(session)).committed_size:
+        return  # a size once committed stays valid: the log only grows
     current = tree_size(session)
     if not 0 <= size <= current:
         raise Invalid(f"tree size must be between 0 and {current}", field=field)

@@ -118,6 +118,11 @@ def _valid_dates(year: Matrix, month: Matrix, day: Matrix, today: date | None) -
     return np.asarray(real & in_range, dtype=np.bool_)
 
 
+def real_dates(year: Matrix, month: Matrix, day: Matrix, today: date | None = None) -> Mask:
+    """Rows whose (year, month, day) is a real calendar date from 1900-01-01 up to `today`."""
+    return _valid_dates(year, month, day, today)
+
+
 def _id18_rule(today: date | None) -> Callable[[Matrix], Mask]:
     def rule(m: Matrix) -> Mask:
         digits = m[:, :17] - 48

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pyarrow as pa
@@ -10,6 +10,7 @@ import pyarrow.compute as pc
 
 from yaosu.privacy.checksums import StringColumn, as_strings
 from yaosu.privacy.detect import DETECTORS, ColumnFinding, Detector, Explanation, ratio
+from yaosu.privacy.embedded import count_embedded
 
 THRESHOLD = 0.6  # share of non-blank values that must match
 HINT_BONUS = 0.05  # a header naming the entity nudges confidence and breaks ties, never decides
@@ -58,7 +59,10 @@ def _finding(candidate: _Ranked, match_ratio: float, sample: pa.StringArray) -> 
 
 def classify_column(values: StringColumn, header: str | None = None, sample: int = 1000,
                     threshold: float = THRESHOLD) -> ColumnFinding | None:
-    """The column's entity (or None): ranked on a sample, confirmed over every non-blank value."""
+    """The column's entity (or None): ranked on a sample, confirmed over every non-blank value.
+
+    A FREE_TEXT finding also carries `embedded`: entity code -> validated occurrences inside the prose.
+    """
     present = non_blank(values)
     if len(present) == 0:
         return None
@@ -66,7 +70,15 @@ def classify_column(values: StringColumn, header: str | None = None, sample: int
     for candidate in _rank(picked, header)[:CONFIRM_AT_MOST]:
         if candidate.sample_ratio < threshold:
             break
-        full = ratio(candidate.detector.detect(present), len(present))
-        if full >= threshold:
-            return _finding(candidate, full, picked)
+        matches = candidate.detector.detect(present)
+        full = ratio(matches, len(present))
+        if full >= threshold and candidate.detector.confirm_column(present, matches, candidate.hinted):
+            return _with_embedded(_finding(candidate, full, picked), present)
     return None
+
+
+def _with_embedded(finding: ColumnFinding, present: pa.StringArray) -> ColumnFinding:
+    """Add the embedded-entity counts to a FREE_TEXT finding; other findings are returned as they are."""
+    if finding.entity != "FREE_TEXT":
+        return finding
+    return replace(finding, embedded=count_embedded(present))

@@ -41,7 +41,34 @@ def test_verify_detects_changes(mutate: object, ok: bool) -> None:
 
 
 def test_witness_cosignature() -> None:
-    signed = note.add_cosignature(note.sign(CP, "example.com/log", KEY), "regulator", WITNESS)
-    assert note.verify(signed, "example.com/log", KEY.public_key()) == CP
-    assert note.verify(signed, "regulator", WITNESS.public_key()) == CP
-    assert note.verify(signed, "regulator", KEY.public_key()) is None
+    signed = note.sign(CP, "example.com/log", KEY)
+    cosigned = signed + note.cosign(signed, "regulator", WITNESS, 1_700_000_000)
+    assert note.verify(cosigned, "example.com/log", KEY.public_key()) == CP
+    assert note.verify_cosignature(cosigned, "regulator", WITNESS.public_key()) == (CP, 1_700_000_000)
+    assert note.verify_cosignature(cosigned, "regulator", KEY.public_key()) is None
+    assert note.verify_cosignature(cosigned, "other", WITNESS.public_key()) is None
+    assert note.verify(cosigned, "regulator", WITNESS.public_key()) is None  # a cosignature is not a 0x01 signature
+    forged = cosigned.replace(f"\n{CP.size}\n", f"\n{CP.size + 1}\n")
+    assert note.verify_cosignature(forged, "regulator", WITNESS.public_key()) is None
+
+
+def test_cosignature_layout_matches_the_c2sp_example() -> None:
+    """c2sp.org/tlog-cosignature: key id (4) || big-endian timestamp (8) || Ed25519 signature (64)."""
+    line = ("jWbPPwAAAABkGFDLEZMHwSRaJNiIDoe9DYn/zXcrtPHeolMI5OWXEhZCB9dlrDJsX3b2oyin1nPZ"
+            "qhf5nNo0xUe+mbIUBkBIfZ+qnA==")
+    blob = base64.b64decode(line)
+    assert len(blob) == 76 and int.from_bytes(blob[4:12], "big") == 1679315147  # the spec's "time 1679315147"
+    ours = base64.b64decode(note.cosign(note.sign(CP, "example.com/log", KEY), "w", WITNESS, 1679315147)
+                            .rsplit(" ", 1)[1])
+    assert len(ours) == 76 and ours[4:12] == blob[4:12]
+
+
+def test_cosigner_vkey_round_trip_and_key_id_check() -> None:
+    vkey = note.cosigner_vkey("regulator.example/w1", WITNESS.public_key())
+    name, key = note.parse_cosigner_vkey(vkey)
+    assert name == "regulator.example/w1" and key.public_bytes_raw() == WITNESS.public_key().public_bytes_raw()
+    tampered = vkey.replace("regulator.example/w1", "regulator.example/w2", 1)
+    with pytest.raises(ValueError, match="key id"):
+        note.parse_cosigner_vkey(tampered)
+    with pytest.raises(ValueError, match="0x04"):
+        note.parse_cosigner_vkey(note.verifier_key("x", WITNESS.public_key()))

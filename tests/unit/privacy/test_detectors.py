@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from stdnum import luhn
 from stdnum.cn import ric
 
+from tests.unit.privacy.test_detectors_attributes import CASES as ATTRIBUTE_CASES
 from yaosu.privacy.detect import DETECTORS, Detector
 
 
@@ -118,7 +119,7 @@ def test_detector_table(entity: str, value: str | None, expected: bool) -> None:
 def test_every_registered_detector_has_valid_and_invalid_rows() -> None:
     """The table covers each registered detector both ways, so none is untested."""
     for name in DETECTORS:
-        assert {x for e, _, x, _ in CASES if e == name} == {True, False}, name
+        assert {x for e, _, x, _ in [*CASES, *ATTRIBUTE_CASES] if e == name} == {True, False}, name
 
 
 @pytest.mark.parametrize("name", list(DETECTORS))

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, Field
 
 from yaosu.api.deps import ActorDep, RuntimeDep, SessionDep, VisitorDep
 from yaosu.ledger import service
@@ -33,14 +34,30 @@ async def receipt_header(request: Request, call_next: Callable[[Request], Awaita
     return response
 
 
-def _checkpoint(cp: LedgerCheckpoint) -> dict[str, Any]:
-    return {"size": cp.size, "root_hash": cp.root_hash, "note": cp.note, "created_at": cp.created_at.isoformat()}
+def _checkpoint(session: SessionDep, cp: LedgerCheckpoint) -> dict[str, Any]:
+    return {"size": cp.size, "root_hash": cp.root_hash, "note": service.cosigned_note(session, cp),
+            "created_at": cp.created_at.isoformat()}
 
 
 @router.get("/ledger/checkpoint")
 def latest_checkpoint(session: SessionDep, actor: VisitorDep) -> dict[str, Any]:
-    """The latest signed checkpoint (C2SP signed note)."""
-    return _checkpoint(service.get_checkpoint(session=session, actor=actor))
+    """The latest signed checkpoint (C2SP signed note, with any witness cosignatures)."""
+    return _checkpoint(session, service.get_checkpoint(session=session, actor=actor))
+
+
+class CosignatureIn(BaseModel):
+    """A witness's cosignature line: `— NAME BASE64` (c2sp.org/tlog-cosignature)."""
+
+    line: str = Field(min_length=10, max_length=400)
+
+
+@router.post("/ledger/checkpoints/{size}/cosignatures", status_code=201)
+def add_cosignature(size: int, body: CosignatureIn, session: SessionDep, actor: ActorDep,
+                    runtime: RuntimeDep) -> dict[str, Any]:
+    """Store a configured witness's cosignature over checkpoint `size` (operator, regulator or auditor)."""
+    row = service.add_cosignature(session=session, actor=actor, size=size, line=body.line,
+                                  witnesses=runtime.settings.witness_keys())
+    return {"size": row.size, "witness": row.witness, "timestamp": row.timestamp}
 
 
 @router.post("/ledger/checkpoints", status_code=201)
@@ -48,7 +65,7 @@ def issue_checkpoint(session: SessionDep, actor: ActorDep, runtime: RuntimeDep) 
     """Sign a checkpoint of the current tree now (operator)."""
     cp = service.sign_checkpoint(session=session, actor=actor, keys=runtime.keys,
                                  origin=runtime.settings.exchange_origin)
-    return _checkpoint(cp)
+    return _checkpoint(session, cp)
 
 
 @router.get("/ledger/entries/{index}")

@@ -8,7 +8,7 @@ whole Arrow column at once and returns one boolean per value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 import numpy as np
@@ -36,6 +36,7 @@ class ColumnFinding:
     match_ratio: float
     confidence: float
     explanation: Explanation
+    embedded: dict[str, int] = field(default_factory=dict, hash=False)  # FREE_TEXT: entity code -> occurrences
 
 
 class Detector:
@@ -65,10 +66,27 @@ class Detector:
             combined = pc.or_(combined, more)
         return pc.and_(combined, pc.fill_null(self.validate(values, combined), False))
 
+    def confirm_column(self, values: pa.StringArray, matches: pa.BooleanArray, hinted: bool) -> bool:
+        """A column-level check after the value-level match (e.g. an age distribution); the base accepts."""
+        return True
+
     def hinted_by(self, header: str | None) -> bool:
         """True if the column header contains one of the context words (case-insensitive)."""
         name = (header or "").casefold()
         return bool(name) and any(word.casefold() in name for word in self.context)
+
+
+def is_listed(values: pa.StringArray, listed: pa.Array) -> pa.BooleanArray:
+    """True where the case-folded value is in `listed` (an Arrow set from `reference.value_set`); nulls → False."""
+    return pc.fill_null(pc.is_in(pc.utf8_lower(values), value_set=listed), False)
+
+
+def any_match(values: pa.StringArray, *patterns: str) -> pa.BooleanArray:
+    """True where any RE2 `pattern` matches somewhere in the value; nulls → False."""
+    out = pc.fill_null(pc.match_substring_regex(values, patterns[0]), False)
+    for pattern in patterns[1:]:
+        out = pc.or_(out, pc.fill_null(pc.match_substring_regex(values, pattern), False))
+    return out
 
 
 def ratio(matches: pa.BooleanArray, total: int) -> float:

@@ -8,7 +8,7 @@ import pyarrow.compute as pc
 from yaosu.privacy import checksums
 from yaosu.privacy.detect.base import DETECTORS, Detector
 
-_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _PLATE_LETTER = "A-HJ-NP-Z"  # no I, O
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
 _IPV4 = rf"{_OCTET}(?:\.{_OCTET}){{3}}"
@@ -166,9 +166,9 @@ class CnLicensePlate(Detector):
 
     entity = "CN_LICENSE_PLATE"
     patterns = (
-        rf"^[{_PROVINCES}使领][{_PLATE_LETTER}][{_PLATE_LETTER}0-9]{{4}}[{_PLATE_LETTER}0-9挂学警港澳领试超使]$",
-        rf"^[{_PROVINCES}][{_PLATE_LETTER}][A-HJK][{_PLATE_LETTER}0-9][0-9]{{4}}$",
-        rf"^[{_PROVINCES}][{_PLATE_LETTER}][0-9]{{5}}[A-HJK]$",
+        rf"^[{PROVINCES}使领][{_PLATE_LETTER}][{_PLATE_LETTER}0-9]{{4}}[{_PLATE_LETTER}0-9挂学警港澳领试超使]$",
+        rf"^[{PROVINCES}][{_PLATE_LETTER}][A-HJK][{_PLATE_LETTER}0-9][0-9]{{4}}$",
+        rf"^[{PROVINCES}][{_PLATE_LETTER}][0-9]{{5}}[A-HJK]$",
     )
     context = ("车牌", "号牌", "plate")
     strength = 0.95

@@ -1,9 +1,9 @@
 """resource scan reports: per-column entities and grading recorded on a resource version
 
-The scan slice was written against 0002; at merge it is rebased onto the vault's 0003.
+Written on the ledger's 0003; if the vault's migration lands first, renumber and rebase this one after it.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-23 12:01:08.001275
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 import yaosu.db.base
 
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

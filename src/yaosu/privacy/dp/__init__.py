@@ -1,0 +1,1 @@
+"""Differentially private releases of aggregates through OpenDP, with a privacy budget spent per dataset."""
