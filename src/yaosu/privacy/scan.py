@@ -12,6 +12,7 @@ bounded by the sample buffers plus one batch.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -22,13 +23,16 @@ from yaosu.errors import Invalid
 from yaosu.node.readers import TableSource
 from yaosu.privacy.classify import THRESHOLD as THRESHOLD
 from yaosu.privacy.classify import _finding, _rank, _Ranked, non_blank
-from yaosu.privacy.detect import ColumnFinding, Explanation
+from yaosu.privacy.detect import Detector, Explanation
+from yaosu.privacy.embedded import count_embedded
 
 SAMPLE = 1000  # non-blank values per column used to rank detectors
 CANDIDATES_AT_MOST = 3  # detectors confirmed over the full column (keeps one pass cheap)
 SAMPLE_SLACK = 0.5  # a head sample may be unrepresentative: confirm candidates from half the threshold
 LOOK_AGAIN = 64  # evenly spaced values per later chunk looked at when the head found no candidate
 LOOK_AGAIN_MIN = 8  # fewer non-blank values than this in the look tell nothing (sparse columns still qualify)
+LATE_AT_MOST = 2  # candidates started by a later look, beyond the head's
+KEEP = 65_536  # values kept per column for column-level checks (distinct names, age spread)
 
 Progress = Callable[[int], None]
 
@@ -67,6 +71,22 @@ def _count(matches: pa.BooleanArray) -> int:
     return int(np.count_nonzero(matches.to_numpy(zero_copy_only=False)))
 
 
+def _checks_column(detector: Detector) -> bool:
+    """True if the detector has a column-level check (names, genders, birth dates) that needs values."""
+    return type(detector).confirm_column is not Detector.confirm_column
+
+
+@dataclass
+class _Tracked:
+    """A candidate being confirmed: its matches so far, and how many values were counted before it started."""
+
+    ranked: _Ranked
+    sample: pa.Array  # the values it was ranked on (for the explanation's pattern)
+    since: int = 0
+    count: int = 0
+    embedded: Counter[str] = field(default_factory=Counter)
+
+
 class ColumnScanner:
     """Streaming state of one column: head-sample buffer, then per-candidate match counts over all values."""
 
@@ -76,87 +96,121 @@ class ColumnScanner:
         self.threshold = threshold
         self._buffer: list[pa.Array] = []
         self._buffered = 0
-        self._sample: pa.StringArray | None = None
-        self._candidates: list[_Ranked] = []
-        self._counts: list[int] = []
-        self._present = 0  # non-blank values counted so far (an upper bound before a late promotion)
-        self._promoted_at: int | None = None  # values counted before a late candidate was (a bound)
+        self._ranked = False
+        self._tracked: list[_Tracked] = []
+        self._present = 0  # non-blank values counted (non-null only, while no candidate: an upper bound)
+        self._kept: list[pa.Array] = []  # the first KEEP values, for detectors' column-level checks
+        self._kept_len = 0
 
     def feed(self, column: pa.Array) -> None:
         """Take the next chunk of the column's values."""
         if pa.types.is_dictionary(column.type):
             column = column.dictionary_decode()
-        if self._sample is not None and not self._candidates:
-            self._look_again(column)  # a cheap strided look: the head may have misled
-            return
-        present = non_blank(column)
-        if self._sample is None:
+        if not self._ranked:
+            present = non_blank(column)
             self._buffer.append(present)
             self._buffered += len(present)
             if self._buffered >= self.sample_size:
                 self._rank()
             return
-        self._confirm(present)
-
-    def _look_again(self, column: pa.Array) -> None:
-        """Rank detectors on a few evenly spaced values of this chunk; promote one that clearly matches.
-
-        Values before the promotion are counted as present and not matching, so the ratio the
-        column ends with is a lower bound of the true one (exact when nothing is promoted).
-        """
-        picks = np.unique(np.linspace(0, len(column) - 1, min(LOOK_AGAIN, len(column))).astype(np.int64))
-        strided = non_blank(column.take(pa.array(picks))) if len(column) else pa.array([], pa.string())
-        best = _rank(strided, self.name)[0] if len(strided) >= LOOK_AGAIN_MIN else None
-        if best is None or best.sample_ratio < self.threshold:
-            self._present += len(column) - column.null_count
+        if not self._tracked:
+            self._look_again(column, None)
             return
-        self._candidates, self._counts = [best], [0]
-        self._sample, self._promoted_at = strided, self._present
-        self._confirm(non_blank(column))
+        present = non_blank(column)
+        matched = self._confirm(present)
+        if max(matched) < self.threshold * len(present):  # no candidate holds in this chunk: look again
+            self._look_again(column, present)
 
     def _rank(self) -> None:
+        self._ranked = True
         buffered = pa.concat_arrays(self._buffer) if self._buffer else pa.array([], pa.string())
         self._buffer, self._buffered = [], 0
-        self._sample = buffered.slice(0, self.sample_size)
-        if len(self._sample) == 0:
+        head = buffered.slice(0, self.sample_size)
+        if len(head) == 0:
             return
         bar = self.threshold * SAMPLE_SLACK
-        ranked = _rank(self._sample, self.name)
-        self._candidates = [r for r in ranked[:CANDIDATES_AT_MOST] if r.sample_ratio >= bar]
-        self._counts = [0] * len(self._candidates)
-        if self._candidates:
-            self._confirm(buffered)
+        self._tracked = [_Tracked(r, head) for r in _rank(head, self.name)[:CANDIDATES_AT_MOST]
+                         if r.sample_ratio >= bar]
+        if self._tracked:
+            if max(self._confirm(buffered)) < self.threshold * len(buffered):
+                rest = buffered.slice(len(head))  # counted already; a different entity may start after the head
+                self._look_again(rest, rest)
             return
-        self._present = len(self._sample)
-        self._look_again(buffered.slice(len(self._sample)))  # the rest of the chunks read so far
+        self._present = len(head)
+        self._look_again(buffered.slice(len(head)), None)  # the rest of the chunks read so far
 
-    def _confirm(self, present: pa.Array) -> None:
+    def _look_again(self, column: pa.Array, present: pa.Array | None) -> None:
+        """Rank detectors on a few evenly spaced values of a chunk; start counting one that clearly matches.
+
+        Used while no candidate wins: the head may have been unrepresentative. Values before a late
+        start count as not matching, so that candidate's ratio is a lower bound of the true one.
+        `present` is the chunk's non-blank values when already counted, None when not yet.
+        """
+        if len(self._tracked) >= CANDIDATES_AT_MOST + LATE_AT_MOST or len(column) == 0:
+            return self._uncounted(column, present)
+        picks = np.unique(np.linspace(0, len(column) - 1, min(LOOK_AGAIN, len(column))).astype(np.int64))
+        strided = non_blank(column.take(pa.array(picks)))
+        known = {t.ranked.detector.entity for t in self._tracked}
+        found = [r for r in _rank(strided, self.name) if r.detector.entity not in known][:1]
+        if len(strided) < LOOK_AGAIN_MIN or not found or found[0].sample_ratio < self.threshold:
+            return self._uncounted(column, present)
+        counted = present is not None
+        chunk = present if present is not None else non_blank(column)
+        late = _Tracked(found[0], strided, since=self._present - (len(chunk) if counted else 0))
+        self._tracked.append(late)
+        if counted:
+            self._count_into(late, chunk)
+        else:
+            self._confirm(chunk)
+
+    def _uncounted(self, column: pa.Array, present: pa.Array | None) -> None:
+        if present is None:
+            self._present += len(column) - column.null_count
+
+    def _confirm(self, present: pa.Array) -> list[int]:
+        """Count every candidate's matches in a chunk of non-blank values; returns the chunk's counts."""
         self._present += len(present)
-        for i, candidate in enumerate(self._candidates):
-            self._counts[i] += _count(candidate.detector.detect(present))
+        if self._kept_len < KEEP and any(_checks_column(t.ranked.detector) for t in self._tracked):
+            self._kept.append(present.slice(0, KEEP - self._kept_len))
+            self._kept_len += len(self._kept[-1])
+        return [self._count_into(tracked, present) for tracked in self._tracked]
+
+    @staticmethod
+    def _count_into(tracked: _Tracked, present: pa.Array) -> int:
+        matched = _count(tracked.ranked.detector.detect(present))
+        tracked.count += matched
+        if tracked.ranked.detector.entity == "FREE_TEXT":
+            tracked.embedded.update(count_embedded(present))
+        return matched
 
     def result(self) -> ColumnScan:
         """The column's verdict once every chunk has been fed."""
-        if self._sample is None:
+        if not self._ranked:
             self._rank()
-        finding = self._decide()
-        if finding is None:
+        best = self._decide()
+        if best is None:
             return ColumnScan(self.name, None, 0.0, 0.0, None)
-        note = "" if self._promoted_at is None else (
-            f"counted after {self._promoted_at} earlier values taken as not matching (ratio is a lower bound)")
+        finding = _finding(best.ranked, best.count / self._present, best.sample)
+        note = "" if best.since == 0 else (
+            f"counted after {best.since} earlier values taken as not matching (ratio is a lower bound)")
+        embedded = dict(sorted(best.embedded.items())) if finding.entity == "FREE_TEXT" else {}
         return ColumnScan(self.name, finding.entity, finding.confidence, finding.match_ratio,
-                          finding.explanation, note=note)
+                          finding.explanation, embedded, note)
 
-    def _decide(self) -> ColumnFinding | None:
-        """The best candidate by full-column ratio, then header hint, then priority (classify's tie-breaks)."""
-        assert self._sample is not None
+    def _decide(self) -> _Tracked | None:
+        """By full-column ratio, hint, priority: the first candidate at the threshold passing its column check."""
         total = self._present
-        confirmed = [(count / total, c) for c, count in zip(self._candidates, self._counts, strict=True)
-                     if total and count / total >= self.threshold]
-        if not confirmed:
-            return None
-        full, best = max(confirmed, key=lambda fc: (fc[0], fc[1].hinted, fc[1].detector.priority))
-        return _finding(best, full, self._sample)
+        passing = [t for t in self._tracked if total and t.count / total >= self.threshold]
+        passing.sort(key=lambda t: (t.count / total, t.ranked.hinted, t.ranked.detector.priority), reverse=True)
+        return next((t for t in passing if self._column_ok(t)), None)
+
+    def _column_ok(self, tracked: _Tracked) -> bool:
+        """The detector's column-level check, on the column's first KEEP values (all of them when fewer)."""
+        detector = tracked.ranked.detector
+        if not _checks_column(detector):
+            return True
+        values = pa.concat_arrays(self._kept) if self._kept else tracked.sample
+        return detector.confirm_column(values, detector.detect(values), tracked.ranked.hinted)
 
 
 def skipped(name: str, dtype: pa.DataType) -> ColumnScan:

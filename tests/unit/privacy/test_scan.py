@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sys
 from pathlib import Path
 
 import pyarrow as pa
@@ -212,3 +213,25 @@ def test_scanning_and_grading_pull_in_neither_web_nor_database() -> None:
 def test_reader_errors_become_one_printable_line(message: str, expected: str) -> None:
     from yaosu.privacy.scan import error_line
     assert error_line(pa.ArrowInvalid(message)) == expected
+
+
+def _accuracy_specs() -> list[tuple[str, object]]:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
+    import scan_accuracy
+    return [(f"{spec.label or 'none'}-{i}", spec) for i, spec in enumerate([*scan_accuracy.POSITIVES,
+                                                                             *scan_accuracy.NEGATIVES])]
+
+
+@pytest.mark.parametrize(("label", "spec"), _accuracy_specs(), ids=[label for label, _ in _accuracy_specs()])
+def test_same_verdicts_as_classify_on_the_accuracy_set(label: str, spec: object) -> None:
+    """Every column kind of benchmarks/scan_accuracy.py (dirt and misleading headers included), 3,000 rows
+    streamed in chunks of 700: the scanner's entity, and for prose its embedded counts, equal classify_column's."""
+    import scan_accuracy
+    for variant in (0, 3):
+        rng = random.Random(f"{label}:{variant}")
+        header, values = scan_accuracy.make_column(spec, rng, 3000, variant)  # type: ignore[arg-type]
+        column = pa.array(values, pa.string())
+        expected = classify_column(column, header=header)
+        got = scan_column(column, header or "", batch=700)
+        assert got.entity == (expected.entity if expected else None), (header, variant)
+        assert dict(got.embedded) == (expected.embedded if expected else {})
