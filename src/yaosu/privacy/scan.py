@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from yaosu.errors import Invalid
 from yaosu.node.readers import TableSource
@@ -32,6 +33,7 @@ SAMPLE_SLACK = 0.5  # a head sample may be unrepresentative: confirm candidates 
 LOOK_AGAIN = 64  # evenly spaced values per later chunk looked at when the head found no candidate
 LOOK_AGAIN_MIN = 8  # fewer non-blank values than this in the look tell nothing (sparse columns still qualify)
 LATE_AT_MOST = 2  # candidates started by a later look, beyond the head's
+SHAPES = ((r"[0-9]", "9"), (r"[A-Za-z]", "a"), (r"\p{Han}", "H"))  # a later look ranks only on new shapes
 KEEP = 65_536  # values kept per column for column-level checks (distinct names, age spread)
 
 Progress = Callable[[int], None]
@@ -65,6 +67,14 @@ def scannable(dtype: pa.DataType) -> bool:
         return scannable(dtype.value_type)
     return bool(pa.types.is_string(dtype) or pa.types.is_large_string(dtype)
                 or pa.types.is_integer(dtype) or pa.types.is_date(dtype))
+
+
+def shapes(values: pa.Array) -> pa.Array:
+    """The distinct shapes of non-blank values: digits as 9, Latin letters as a, Han characters as H."""
+    out = values
+    for pattern, mark in SHAPES:
+        out = pc.replace_substring_regex(out, pattern, mark)
+    return pc.unique(out)
 
 
 def _count(matches: pa.BooleanArray) -> int:
@@ -101,6 +111,7 @@ class ColumnScanner:
         self._present = 0  # non-blank values counted (non-null only, while no candidate: an upper bound)
         self._kept: list[pa.Array] = []  # the first KEEP values, for detectors' column-level checks
         self._kept_len = 0
+        self._shapes: pa.Array = pa.array([], pa.string())
 
     def feed(self, column: pa.Array) -> None:
         """Take the next chunk of the column's values."""
@@ -128,6 +139,7 @@ class ColumnScanner:
         head = buffered.slice(0, self.sample_size)
         if len(head) == 0:
             return
+        self._shapes = shapes(head)
         bar = self.threshold * SAMPLE_SLACK
         self._tracked = [_Tracked(r, head) for r in _rank(head, self.name)[:CANDIDATES_AT_MOST]
                          if r.sample_ratio >= bar]
@@ -150,9 +162,11 @@ class ColumnScanner:
             return self._uncounted(column, present)
         picks = np.unique(np.linspace(0, len(column) - 1, min(LOOK_AGAIN, len(column))).astype(np.int64))
         strided = non_blank(column.take(pa.array(picks)))
+        if len(strided) < LOOK_AGAIN_MIN or self._familiar(strided):
+            return self._uncounted(column, present)
         known = {t.ranked.detector.entity for t in self._tracked}
         found = [r for r in _rank(strided, self.name) if r.detector.entity not in known][:1]
-        if len(strided) < LOOK_AGAIN_MIN or not found or found[0].sample_ratio < self.threshold:
+        if not found or found[0].sample_ratio < self.threshold:
             return self._uncounted(column, present)
         counted = present is not None
         chunk = present if present is not None else non_blank(column)
@@ -162,6 +176,10 @@ class ColumnScanner:
             self._count_into(late, chunk)
         else:
             self._confirm(chunk)
+
+    def _familiar(self, values: pa.Array) -> bool:
+        """True if every value has a shape the head sample already had: nothing new to rank (and cheap)."""
+        return bool(pc.all(pc.is_in(shapes(values), value_set=self._shapes)).as_py())
 
     def _uncounted(self, column: pa.Array, present: pa.Array | None) -> None:
         if present is None:
