@@ -81,8 +81,10 @@ class Vault:
     def write(self, dataset_id: str, source: TableSource, progress: Progress | None = None) -> StoredFile:
         """Encrypt `source` into the temporary area and verify it; nothing is left behind if anything fails."""
         self.path_for(dataset_id)
-        self.temp_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.temp_dir.mkdir(exist_ok=True, mode=0o700)
         temp = self.temp_dir / f"{dataset_id}.parquet.part"
+        temp.touch(mode=0o600)
         try:
             schema = plain_schema(source.schema)
             digest, rows = self._write_encrypted(temp, schema, source.batches, progress)
