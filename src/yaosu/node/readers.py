@@ -39,7 +39,7 @@ class TableSource:
 def reader_error(exc: BaseException, what: str) -> Invalid:
     """A bilingual Invalid for a reader failure, naming the likely cause where the library's message is known."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if "straddling" in text or "straddles" in text:
+    if "straddling" in text or "straddles" in text or "cannot infer number of columns" in text:
         return Invalid(f"{what}: 单行超过 {BLOCK_BYTES >> 20} MiB 上限 / a row is longer than the "
                        f"{BLOCK_BYTES >> 20} MiB limit (one huge line?)", field="path", code="row_too_long")
     if "Expected" in text and "columns" in text:
@@ -83,7 +83,8 @@ def open_delimited(path: Path, batch_rows: int, *, delimiter: str | None = None)
     read = pacsv.ReadOptions(block_size=BLOCK_BYTES, encoding=fmt.encoding, use_threads=False)
     parse = pacsv.ParseOptions(delimiter=fmt.delimiter, newlines_in_values=False)
     try:
-        reader = pacsv.open_csv(path, read_options=read, parse_options=parse)
+        convert = pacsv.ConvertOptions(strings_can_be_null=True, quoted_strings_can_be_null=False)
+        reader = pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
     except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
         raise reader_error(exc, path.name) from exc
     shown = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[fmt.delimiter]

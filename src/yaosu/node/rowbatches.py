@@ -58,8 +58,8 @@ def batches_of(schema: pa.Schema | None, names: Sequence[str], rows: Iterable[Se
     it = iter(rows)
     first = [tuple(r) for r in islice(it, batch_rows)]
     if schema is None:
-        columns = list(zip(*first, strict=False)) if first else [() for _ in names]
-        columns += [() for _ in range(len(names) - len(columns))]
+        width = len(names)
+        columns = list(zip(*[r[:width] + (None,) * (width - len(r)) for r in first], strict=True)) or [()] * width
         schema = pa.schema([infer_field(n, c) for n, c in zip(names, columns, strict=False)])
     fixed = schema
 

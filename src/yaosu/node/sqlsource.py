@@ -24,7 +24,8 @@ _BY_PYTHON_TYPE: dict[type, pa.DataType] = {
 
 def public_url(url: URL) -> str:
     """The URL without password and query parameters (which may carry credentials), safe to store."""
-    return url.set(password=None, query={}).render_as_string(hide_password=False)
+    bare = URL.create(url.drivername, username=url.username, host=url.host, port=url.port, database=url.database)
+    return bare.render_as_string(hide_password=False)
 
 
 def arrow_type(sql_type: TypeEngine[object]) -> pa.DataType:
