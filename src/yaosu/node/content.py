@@ -6,8 +6,9 @@ content_hash = SHA-256 of, in order:
      objects in column order, `type` being Arrow's type string (e.g. `int64`, `string`,
      `timestamp[us]`), keys sorted;
   3. for each row group in row order (every group `ROW_GROUP_ROWS` rows, the last one shorter),
-     the group encoded as one Arrow IPC record-batch message (`RecordBatch.serialize()`: the
-     encapsulated message, uncompressed, without validity bitmaps for columns with no nulls).
+     the row count (8 bytes little-endian) and then each column's canonical encoding, every part
+     length-prefixed (`yaosu.node.canonical`: validity bits, values with null slots zeroed,
+     string lengths and bytes, nested types by their children).
 It covers every value, every null, the column order, names and types, and the row order; it does
 not cover the file bytes (the encryption is randomized), the source's encoding or delimiter, the
 dataset name or any metadata. The vault computes it while writing and again from the decrypted
@@ -23,6 +24,7 @@ from collections.abc import Iterator
 import pyarrow as pa
 
 from yaosu.errors import Invalid
+from yaosu.node.canonical import feed_array
 
 SCHEME = "yaosu-dataset-v1"
 ROW_GROUP_ROWS = 65_536
@@ -47,9 +49,15 @@ class ContentHasher:
         self._sha.update(head.encode() + b"\n")
         self.rows = 0
 
+    def _part(self, data: bytes) -> None:
+        self._sha.update(len(data).to_bytes(8, "little"))
+        self._sha.update(data)
+
     def update(self, group: pa.RecordBatch) -> None:
         """Add one row group."""
-        self._sha.update(group.serialize().to_pybytes())
+        self._sha.update(group.num_rows.to_bytes(8, "little"))
+        for column in group.columns:
+            feed_array(column, self._part)
         self.rows += group.num_rows
 
     def hexdigest(self) -> str:
