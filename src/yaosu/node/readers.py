@@ -153,6 +153,9 @@ def open_source(location: str, *, batch_rows: int = BATCH_ROWS, table: str | Non
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _checked(_open_excel(path, batch_rows, table))
+    if table is not None:
+        raise Invalid("--table 只用于数据库与 xlsx / --table applies to database URLs and .xlsx sheets only",
+                      field="table")
     if suffix in (".xls", ".json"):
         raise Invalid(f"不支持的格式 {suffix} / unsupported format {suffix} (use .xlsx or JSON lines)",
                       field="path", code="unsupported_format")

@@ -133,3 +133,9 @@ def test_bad_input_is_a_clear_invalid(case: str, tmp_path: Path) -> None:
         _rows(location, table)
     assert err.value.code == code
     assert " / " in err.value.message and "\n" not in err.value.message  # one bilingual line
+
+
+def test_table_option_is_refused_for_plain_files(tmp_path: Path) -> None:
+    with pytest.raises(Invalid) as err:
+        open_source(str(write_delimited(tmp_path / "t.csv")), table="x")
+    assert err.value.field == "table"
