@@ -44,6 +44,9 @@ def reader_error(exc: BaseException, what: str) -> Invalid:
                        f"{BLOCK_BYTES >> 20} MiB limit (one huge line?)", field="path", code="row_too_long")
     if "Expected" in text and "columns" in text:
         return Invalid(f"{what}: 各行列数不一致 / ragged rows: {text}", field="path", code="ragged_rows")
+    if "changed from" in text or "conversion error" in text:
+        return Invalid(f"{what}: 列的值类型中途改变 / a column changes type mid-file: {text}", field="path",
+                       code="mixed_types")
     if "magic bytes" in text or "parquet" in text.lower() or "Thrift" in text:
         return Invalid(f"{what}: 不是完整的 Parquet 文件 / not a complete Parquet file: {text}", field="path",
                        code="bad_parquet")

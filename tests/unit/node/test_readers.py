@@ -139,3 +139,13 @@ def test_table_option_is_refused_for_plain_files(tmp_path: Path) -> None:
     with pytest.raises(Invalid) as err:
         open_source(str(write_delimited(tmp_path / "t.csv")), table="x")
     assert err.value.field == "table"
+
+
+@pytest.mark.parametrize("name", ["late.csv", "late.jsonl"])
+def test_a_type_change_after_the_first_block_is_mixed_types(name: str, tmp_path: Path) -> None:
+    rows = [{"n": i, "s": "x" * 100} for i in range(50_000)] + [{"n": "oops", "s": "y"}]
+    path = write_jsonl(tmp_path / name, rows) if name.endswith("jsonl") else write_delimited(tmp_path / name, rows)
+    assert path.stat().st_size > BLOCK_BYTES  # the bad value is beyond the block the types came from
+    with pytest.raises(Invalid) as err:
+        _rows(str(path))
+    assert err.value.code == "mixed_types"
