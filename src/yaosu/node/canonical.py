@@ -12,7 +12,8 @@ these bytes instead, column by column, every part length-prefixed (8 bytes, litt
 * strings and binaries (all offset widths and views): the value lengths as int64, then the
   concatenated value bytes, null slots empty;
 * dictionaries: the decoded values; maps: as lists of key/value structs; lists: validity, the
-  list lengths as int64, then the flattened child; structs: validity, then each child in order;
+  list lengths as int64, then the flattened child; structs: validity, then each child in order
+  with the struct's nulls applied to it;
   null type: the length only.
 """
 
@@ -77,8 +78,8 @@ def feed_array(array: pa.Array, feed: Feed) -> None:
           or pa.types.is_large_binary(t) or pa.types.is_string_view(t) or pa.types.is_binary_view(t)):
         _binary_like(array, feed)
     elif pa.types.is_struct(t):
-        for i in range(t.num_fields):
-            feed_array(array.field(i), feed)
+        for child in array.flatten():  # children carry the parent's nulls, whatever lies under them
+            feed_array(child, feed)
     elif pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
         feed(pc.fill_null(pc.list_value_length(array), 0).to_numpy(zero_copy_only=False).astype("<i8").tobytes())
         feed_array(pc.list_flatten(array), feed)

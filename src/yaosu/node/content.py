@@ -30,9 +30,31 @@ SCHEME = "yaosu-dataset-v1"
 ROW_GROUP_ROWS = 65_536
 
 
+def storable_type(kind: pa.DataType) -> pa.DataType:
+    """The type a column is stored as: what Parquet keeps exactly (seconds become milliseconds, date64
+    becomes date32) with Arrow's default names for nested children (Parquet renames them)."""
+    if pa.types.is_timestamp(kind) and kind.unit == "s":
+        return pa.timestamp("ms", tz=kind.tz)
+    if pa.types.is_time32(kind) and kind.unit == "s":
+        return pa.time32("ms")
+    if pa.types.is_date64(kind):
+        return pa.date32()
+    if pa.types.is_map(kind):
+        return pa.map_(storable_type(kind.key_type), storable_type(kind.item_type))
+    if pa.types.is_large_list(kind):
+        return pa.large_list(storable_type(kind.value_type))
+    if pa.types.is_fixed_size_list(kind):
+        return pa.list_(storable_type(kind.value_type), kind.list_size)
+    if pa.types.is_list(kind):
+        return pa.list_(storable_type(kind.value_type))
+    if pa.types.is_struct(kind):
+        return pa.struct([pa.field(f.name, storable_type(f.type)) for f in kind])
+    return kind
+
+
 def plain_schema(schema: pa.Schema) -> pa.Schema:
-    """`schema` without schema or field metadata (pandas and writer annotations), every field nullable."""
-    return pa.schema([pa.field(f.name, f.type, nullable=True) for f in schema])
+    """`schema` as stored: no schema or field metadata, every field nullable, types Parquet keeps exactly."""
+    return pa.schema([pa.field(f.name, storable_type(f.type), nullable=True) for f in schema])
 
 
 def schema_fields(schema: pa.Schema) -> list[dict[str, object]]:

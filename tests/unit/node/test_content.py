@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pyarrow as pa
 import pytest
 
+from tests.node_files import typed_table
 from yaosu.errors import Invalid
 from yaosu.node.content import ContentHasher, conform, plain_schema, row_groups
 
@@ -70,33 +69,9 @@ def test_conform_refuses_a_batch_that_does_not_fit() -> None:
     assert err.value.code == "schema_drift"
 
 
-def _typed_table() -> pa.Table:
-    n = 300
-    valid = [i % 5 != 0 for i in range(n)]
-
-    def nulls(values: list[object]) -> list[object]:
-        return [v if ok else None for v, ok in zip(values, valid, strict=True)]
-
-    return pa.table({
-        "b": pa.array(nulls([i % 2 == 0 for i in range(n)]), pa.bool_()),
-        "i8": pa.array(nulls([i % 100 for i in range(n)]), pa.int8()),
-        "d": pa.array(nulls(list(range(n))), pa.int32()).cast(pa.date32()),
-        "ts": pa.array(nulls(list(range(n))), pa.int64()).cast(pa.timestamp("us", tz="Asia/Shanghai")),
-        "dec": pa.array(nulls([Decimal(f"{i}.25")
-                               for i in range(n)]), pa.decimal128(12, 2)),
-        "bin": pa.array(nulls([bytes([i % 256]) * (i % 4) for i in range(n)]), pa.binary()),
-        "ls": pa.array(nulls([f"值{i}" for i in range(n)]), pa.large_string()),
-        "dict": pa.array(nulls([f"k{i % 3}" for i in range(n)])).dictionary_encode(),
-        "list": pa.array(nulls([list(range(i % 4)) for i in range(n)]), pa.list_(pa.int64())),
-        "struct": pa.array(nulls([{"x": i, "y": str(i)} for i in range(n)])),
-        "map": pa.array(nulls([[("k", i)] for i in range(n)]), pa.map_(pa.string(), pa.int64())),
-        "null": pa.nulls(n),
-    })
-
-
 @pytest.mark.parametrize("batch_rows", [1, 7, 64, 300])
 def test_every_type_hashes_the_same_whatever_the_slicing(batch_rows: int) -> None:
-    table = _typed_table()
+    table = typed_table()
     assert _hash(table, batch_rows, group_rows=64) == _hash(table.combine_chunks(), 300, group_rows=64)
 
 
