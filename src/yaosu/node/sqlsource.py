@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Iterator
+from pathlib import Path
 
 import pyarrow as pa
 from sqlalchemy import MetaData, Table, create_engine, select
@@ -46,9 +47,13 @@ def _parse(location: str, table: str | None) -> URL:
     if not table:
         raise Invalid("数据库来源需要 --table / a database source needs --table", field="table")
     try:
-        return make_url(location)
+        url = make_url(location)
     except ArgumentError as exc:
         raise Invalid(f"数据库 URL 无效 / bad database URL: {exc}", field="path") from exc
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
+            and not Path(url.database).is_file():  # SQLite would create an empty file
+        raise Invalid(f"数据库文件不存在 / no such database file: {url.database}", field="path", code="not_found")
+    return url
 
 
 def open_sql_table(location: str, table: str | None, batch_rows: int) -> TableSource:

@@ -122,6 +122,7 @@ BAD: dict[str, tuple[Callable[[Path], str], str | None, str]] = {
     "sqlite-no-table": (lambda d: f"sqlite:///{write_sqlite(d / 't.db')}", "nope", "not_found"),
     "sqlite-without-table-option": (lambda d: f"sqlite:///{write_sqlite(d / 't.db')}", None, "invalid"),
     "missing-file": (lambda d: str(d / "absent.csv"), None, "not_found"),
+    "missing-sqlite-file": (lambda d: f"sqlite:///{d / 'absent.db'}", "t", "not_found"),
 }
 
 
@@ -129,9 +130,11 @@ BAD: dict[str, tuple[Callable[[Path], str], str | None, str]] = {
 def test_bad_input_is_a_clear_invalid(case: str, tmp_path: Path) -> None:
     make, table, code = BAD[case]
     location = make(tmp_path)
+    before = sorted(tmp_path.iterdir())
     with pytest.raises(Invalid) as err:
         _rows(location, table)
     assert err.value.code == code
+    assert sorted(tmp_path.iterdir()) == before  # reading never creates a file
     assert " / " in err.value.message and "\n" not in err.value.message  # one bilingual line
 
 
