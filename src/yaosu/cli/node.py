@@ -67,3 +67,17 @@ def show(dataset_id: str, as_user: str | None = UserOption, data_dir: Path | Non
         row = service.get_dataset(session=session, actor=resolve_actor(session, as_user), dataset_id=dataset_id)
         data = DatasetRead.model_validate(row).model_dump(mode="json")
     emit(data, True)
+
+
+@app.command("verify")
+def verify(dataset_id: str, as_user: str | None = UserOption, data_dir: Path | None = DataDirOption) -> None:
+    """Decrypt a dataset and recompute its content hash; exit 1 if it differs from the recorded one."""
+    with work(data_dir) as (runtime, session):
+        result = service.verify_dataset(session=session, actor=resolve_actor(session, as_user),
+                                        vault=Vault.for_data_dir(runtime.data_dir), dataset_id=dataset_id)
+    if result.ok:
+        typer.secho(f"完整 / intact: {result.dataset_id} {result.computed}", fg="green")
+        return
+    typer.secho(f"不一致 / MISMATCH: {result.dataset_id} recorded {result.recorded}, stored file {result.computed}",
+                fg="red", err=True)
+    raise typer.Exit(1)

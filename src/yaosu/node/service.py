@@ -1,7 +1,8 @@
-"""Actions on vault datasets: add (ingest), get, list, read. Only the owning party and the operator see one."""
+"""Actions on vault datasets: add (ingest), get, list, read, verify. Only the owning party and the operator see one."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +109,27 @@ def read_dataset(*, session: Session, actor: Actor, vault: Vault, dataset_id: st
         raise Invalid(f"数据集由另一主密钥加密 / the dataset was encrypted under master key {row.master_key_id}, "
                       f"this node holds {vault.crypto.master.key_id}", field="master_key", code="vault_wrong_key")
     return vault.open(row.id, row.name, batch_rows)
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The outcome of re-reading a dataset: the recorded and the recomputed content hash."""
+
+    dataset_id: str
+    recorded: str
+    computed: str
+
+    @property
+    def ok(self) -> bool:
+        return self.recorded == self.computed
+
+
+@action("dataset.verify", roles=ANY_ROLE)
+def verify_dataset(*, session: Session, actor: Actor, vault: Vault, dataset_id: str) -> Verification:
+    """Decrypt the whole stored file and recompute its content hash against the recorded one (owner or operator)."""
+    row = get_dataset(session=session, actor=actor, dataset_id=dataset_id)
+    read_dataset(session=session, actor=actor, vault=vault, dataset_id=dataset_id)  # key and presence checks
+    return Verification(row.id, row.content_hash, vault.content_hash(row.id))
 
 
 def dataset_summary(row: Dataset) -> dict[str, Any]:

@@ -65,3 +65,19 @@ def test_unknown_user_and_unknown_dataset_exit_2(data_dir: Path, tmp_path: Path)
     assert nobody.exit_code == 2 and "nobody" in nobody.stderr
     missing = runner.invoke(app, ["node", "show", "01J0000000000000000000000X", "--data-dir", str(data_dir)])
     assert missing.exit_code == 2 and "no such dataset" in missing.stderr
+
+
+def test_verify_detects_a_dataset_file_swapped_for_another(data_dir: Path, tmp_path: Path) -> None:
+    ids = []
+    for i, city in enumerate(("北京", "上海")):
+        csv = write_delimited(tmp_path / f"t{i}.csv", [{"城市": city, "n": i}])
+        out = runner.invoke(app, ["node", "add", str(csv), "--json", "--data-dir", str(data_dir)])
+        ids.append(json.loads(out.stdout)["id"])
+    ok = runner.invoke(app, ["node", "verify", ids[0], "--data-dir", str(data_dir)])
+    assert ok.exit_code == 0 and "intact" in ok.stdout
+    vault = data_dir / "vault"
+    (vault / f"{ids[1]}.parquet").replace(vault / f"{ids[0]}.parquet")  # a valid file under the wrong id
+    bad = runner.invoke(app, ["node", "verify", ids[0], "--data-dir", str(data_dir)])
+    assert bad.exit_code == 1 and "MISMATCH" in bad.stderr
+    gone = runner.invoke(app, ["node", "verify", ids[1], "--data-dir", str(data_dir)])
+    assert gone.exit_code == 2 and "vault_missing" in gone.stderr
