@@ -2,8 +2,9 @@
 
 No NLP model is loaded or downloaded: the analyzer runs on presidio-analyzer's `NoOpNlpEngine`
 (empty NLP artifacts) with a registry holding only the recognizers below. They are equivalent to
-Yaosu's detectors: one `PatternRecognizer` per registered detector with the same patterns, and the
-same checksums done the Presidio way, a scalar `validate_result` per match (python-stdnum).
+Yaosu's identifier detectors: one `PatternRecognizer` per detector in `ENTITIES` with the same
+patterns, and the same checksums done the Presidio way, a scalar `validate_result` per match
+(python-stdnum).
 Presidio analyses text cell by cell; a column's verdict is the entity found in >= 60% of its
 non-blank cells, as Yaosu's threshold.
 """
@@ -24,6 +25,11 @@ from yaosu.privacy.detect import DETECTORS
 
 LANGUAGE = "zh"
 THRESHOLD = 0.6
+# The identifier detectors: a pattern plus, where one exists, a checksum. Yaosu's attribute detectors
+# (names, addresses, genders, ...) rest on reference lists and column-level checks that have no
+# Presidio pattern-recognizer equivalent, so the peer does not get them (Yaosu still runs them all).
+ENTITIES = ("CN_ID_CARD", "CN_MOBILE", "CN_LANDLINE", "EMAIL", "CN_BANK_CARD", "CN_USCC", "IMEI", "VEHICLE_VIN",
+            "IP_ADDRESS", "MAC_ADDRESS", "CN_LICENSE_PLATE", "CN_PASSPORT", "CN_HK_MACAO_PERMIT", "GPS_COORDINATE")
 CHECKS: dict[str, Callable[[str], bool]] = {
     "CN_ID_CARD": ric.is_valid, "CN_USCC": uscc.is_valid, "IMEI": imei.is_valid,
     "CN_BANK_CARD": lambda v: luhn.is_valid(v) or v.startswith("62"),
@@ -49,8 +55,9 @@ def make_analyzer() -> AnalyzerEngine:
     """An AnalyzerEngine with no NLP model and only the Chinese pattern recognizers."""
     nlp = NoOpNlpEngine(models=[{"lang_code": LANGUAGE, "model_name": "none"}])
     registry = RecognizerRegistry(supported_languages=[LANGUAGE], global_regex_flags=0)
-    for _, cls in DETECTORS.items():
-        registry.add_recognizer(ChineseRecognizer(cls.entity, list(cls.patterns), CHECKS.get(cls.entity)))
+    for entity in ENTITIES:
+        cls = DETECTORS.get(entity)
+        registry.add_recognizer(ChineseRecognizer(entity, list(cls.patterns), CHECKS.get(entity)))
     return AnalyzerEngine(registry=registry, nlp_engine=nlp, supported_languages=[LANGUAGE])
 
 

@@ -20,6 +20,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Collection
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ import pyarrow.parquet as pq
 
 import scan_table
 from yaosu.node.readers import open_source
+from yaosu.privacy.detect import DETECTORS
 from yaosu.privacy.scan import TableScan, scan_source
 
 TARGET_CELLS_PER_S = 1_000_000
@@ -52,9 +54,11 @@ def time_scan(path: Path, repeat: int) -> tuple[float, TableScan]:
     return best, result
 
 
-def wrong_columns(verdicts: dict[str, str | None]) -> list[str]:
-    """The columns whose verdict differs from the table's expected entity."""
-    return [name for name, expected in scan_table.EXPECTED.items() if verdicts.get(name) != expected]
+def wrong_columns(verdicts: dict[str, str | None], entities: Collection[str] | None = None) -> list[str]:
+    """The columns whose verdict differs from the expected entity (restricted to `entities` when given)."""
+    def expected(entity: str | None) -> str | None:
+        return entity if entities is None or entity in entities else None
+    return [name for name, entity in scan_table.EXPECTED.items() if verdicts.get(name) != expected(entity)]
 
 
 def run_peer(path: Path, peer_rows: int) -> dict[str, Any]:
@@ -72,7 +76,8 @@ def run_peer(path: Path, peer_rows: int) -> dict[str, Any]:
     return {"name": "presidio-analyzer AnalyzerEngine, NoOpNlpEngine, Chinese PatternRecognizers",
             "version": metadata.version("presidio-analyzer"),
             "rows": sample.num_rows, "cells": cells, "seconds": round(seconds, 3),
-            "cells_per_s": round(cells / seconds), "wrong_columns": wrong_columns(verdicts)}
+            "cells_per_s": round(cells / seconds), "entities": len(presidio_peer.ENTITIES),
+            "wrong_columns": wrong_columns(verdicts, presidio_peer.ENTITIES)}
 
 
 def run(rows: int, peer_rows: int, repeat: int) -> dict[str, Any]:
@@ -87,6 +92,7 @@ def run(rows: int, peer_rows: int, repeat: int) -> dict[str, Any]:
         ours = {"rows": result.rows, "columns": columns, "cells": result.rows * columns,
                 "seconds": round(seconds, 3), "cells_per_s": round(result.rows * columns / seconds),
                 "wrong_columns": wrong_columns({c.name: c.entity for c in result.columns}),
+                "detectors": len(list(DETECTORS)),
                 "file_mb": round(path.stat().st_size / 2**20, 1), "peak_rss_mb": rss}
         peer = run_peer(path, peer_rows)
     ratio = ours["cells_per_s"] / peer["cells_per_s"]

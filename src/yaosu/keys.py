@@ -23,6 +23,11 @@ def _write_secret(path: Path, data: bytes) -> None:
         fh.write(data)
 
 
+def read_or_create_secret(path: Path, make: bytes) -> bytes:
+    """The secret in `path`, first writing `make` there (mode 0600, never overwriting) if it does not exist."""
+    return _read_or_create(path, make)
+
+
 def _read_or_create(path: Path, make: bytes) -> bytes:
     if not path.exists():
         with contextlib.suppress(FileExistsError):  # another process won the race; use its file

@@ -95,19 +95,18 @@ def test_csv_and_operator_rules_file(tmp_path: Path) -> None:
     assert body["grade"] == "important" and body["rows"] == 600
 
 
-@pytest.mark.parametrize(("setup", "message"), [
-    pytest.param(lambda p: None, r"error invalid \[path\]: no such file", id="missing"),
-    pytest.param(lambda p: p.write_bytes(b"PAR1" + bytes(range(256)) * 4), "error invalid", id="garbage-parquet"),
-    pytest.param(lambda p: p.write_text("x", encoding="utf-8"), "unsupported file type", id="unknown-suffix"),
-    pytest.param(lambda p: p.write_bytes(b""), "error invalid", id="empty-csv"),
-    pytest.param(lambda p: p.write_bytes(bytes(range(256)) * 64), "error invalid", id="binary-garbage-csv"),
+@pytest.mark.parametrize(("name", "content", "message"), [
+    pytest.param("bad.parquet", None, r"error not_found \[path\]: .*no such file", id="missing"),
+    pytest.param("bad.parquet", b"PAR1" + bytes(range(256)) * 4, r"error bad_parquet \[path\]", id="garbage-parquet"),
+    pytest.param("bad.xls", b"x", r"error unsupported_format \[path\]", id="unsupported-format"),
+    pytest.param("bad.csv", b"", r"error empty_file \[path\]", id="empty-csv"),
+    pytest.param("bad.csv", bytes(range(256)) * 64, r"error binary_file \[path\]", id="binary-garbage-csv"),
 ])
-def test_bad_input_exits_2_with_one_line(tmp_path: Path, setup: object, message: str, request: pytest.FixtureRequest,
-                                         ) -> None:
-    case = request.node.callspec.id
-    suffix = {"unknown-suffix": ".txt", "empty-csv": ".csv", "binary-garbage-csv": ".csv"}.get(case, ".parquet")
-    path = tmp_path / f"bad{suffix}"
-    setup(path)  # type: ignore[operator]
+def test_bad_input_exits_2_with_one_line(tmp_path: Path, name: str, content: bytes | None, message: str) -> None:
+    """The reader's errors (bilingual, with their own codes) reach the user as one line and exit 2."""
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
     result = invoke(str(path), "--json")
     assert result.exit_code == 2
     assert re.search(message, result.stderr) and len(result.stderr.strip().splitlines()) == 1

@@ -1,9 +1,9 @@
 """resource scan reports: per-column entities and grading recorded on a resource version
 
-Written on the ledger's 0003; if the vault's migration lands first, renumber and rebase this one after it.
+Follows the vault's 0004.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-23 12:01:08.001275
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ from alembic import op
 
 import yaosu.db.base
 
-revision = '0004'
-down_revision = '0003'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
