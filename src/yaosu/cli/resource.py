@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from yaosu.cli.context import AsOption, DataDirOption, emit, resolve_actor, work
-from yaosu.cli.scan import RulesOption
+from yaosu.cli.scan import DatasetOption, RulesOption
 from yaosu.resources import service
 from yaosu.resources.schemas import ResourceCreate, ResourceRead
 
@@ -39,25 +39,32 @@ def show(resource_id: str, as_user: str | None = AsOption, data_dir: Path | None
 
 
 @app.command("scan")
-def scan(resource_id: str, path: Path = typer.Argument(..., help="The resource's current content as a table file"),
-         as_user: str | None = AsOption, rules: list[Path] | None = RulesOption,
+def scan(resource_id: str,
+         path: Path | None = typer.Argument(None, help="The resource's current content as a table file"),
+         dataset: str | None = DatasetOption, as_user: str | None = AsOption, rules: list[Path] | None = RulesOption,
          data_dir: Path | None = DataDirOption, json_out: bool = typer.Option(False, "--json")) -> None:
-    """Scan the resource's content and record the report on it (holder or operator); values never leave."""
-    from yaosu.cli.scan import fail, run_scan
-    from yaosu.errors import YaosuError
+    """Scan the resource's content (a file or a vault dataset) and record the report on it; values never leave."""
+    from yaosu.cli.scan import fail, run_scan, scan_vault_dataset
+    from yaosu.errors import Invalid, YaosuError
     from yaosu.privacy.grading_rules import load_rules
     from yaosu.privacy.report import build_report, report_json, report_reasons
     from yaosu.resources.scan_schemas import ScanRecord
     from yaosu.resources.scan_service import record_scan
 
     try:
-        scanned = run_scan(path, rules).scan
+        if (path is None) == (dataset is None):
+            raise Invalid("给出文件路径或 --dataset 之一 / give either PATH or --dataset ID", field="path")
+        scanned = run_scan(path, rules).scan if path is not None else None
+        grading = load_rules(rules or [])
     except YaosuError as exc:
         raise fail(exc) from None
-    with work(data_dir) as (_, session):
+    with work(data_dir) as (runtime, session):
         actor = resolve_actor(session, as_user)
         declared = service.get_resource(session=session, actor=actor, resource_id=resource_id).classification
-        report = build_report(scanned, load_rules(rules or []), declared)  # graded with the declared classification
+        if scanned is None:
+            assert dataset is not None
+            scanned = scan_vault_dataset(session, runtime, actor, dataset)
+        report = build_report(scanned, grading, declared)  # graded with the declared classification
         data = ScanRecord.model_validate({"report": report_json(report), "reasons": report_reasons(report)})
         row = record_scan(session=session, actor=actor, resource_id=resource_id, data=data)
         out = {"scan_id": row.id, "resource_id": row.resource_id, "version": row.version_number,

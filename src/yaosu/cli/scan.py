@@ -12,12 +12,17 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.orm import Session
 
+from yaosu.auth.actor import Actor
+from yaosu.cli.context import AsOption, DataDirOption, resolve_actor, work
 from yaosu.errors import Invalid, YaosuError
 from yaosu.node.readers import TableSource
 from yaosu.privacy.grading_rules import load_rules
-from yaosu.privacy.report import ScanReport, report_json, report_reasons, scan_file
+from yaosu.privacy.report import ScanReport, build_report, report_json, report_reasons, scan_file
+from yaosu.privacy.scan import TableScan, scan_source
 from yaosu.resources.enums import Classification
+from yaosu.runtime import Runtime
 
 RulesOption = typer.Option(None, "--rules", help="Extra grading rules (YAML), e.g. an industry catalogue; repeatable")
 
@@ -55,6 +60,7 @@ def progress_bar(label: str) -> Iterator[RowsBar]:
         yield RowsBar(bar, bar.add_task(label, total=None))
 
 
+DatasetOption = typer.Option(None, "--dataset", help="Scan a vault dataset by id instead of a file")
 DeclaredOption = typer.Option(None, "--declared", help="The holder's declared classification (rules may use it)")
 
 
@@ -66,6 +72,27 @@ def run_scan(path: Path, rules_files: list[Path] | None, declared: str | None = 
             return scan_file(str(path), rules, progress=bar.rows, declared=declared, on_open=bar.opened)
     except OSError as exc:
         raise Invalid(f"cannot read {path}: {exc.strerror or exc}", field="path") from exc
+
+
+def scan_vault_dataset(session: Session, runtime: Runtime, actor: Actor, dataset_id: str) -> TableScan:
+    """Scan a vault dataset, decrypted batch by batch (its owner or the operator); nothing is written out."""
+    from yaosu.node import service as node_service
+    from yaosu.node.vault import Vault
+
+    source = node_service.read_dataset(session=session, actor=actor, vault=Vault.for_data_dir(runtime.data_dir),
+                                       dataset_id=dataset_id)
+    with progress_bar(f"扫描 / scanning {source.name}") as bar:
+        bar.opened(source)
+        return scan_source(source, progress=bar.rows)
+
+
+def run_dataset_scan(dataset_id: str, rules_files: list[Path] | None, declared: str | None,
+                     as_user: str | None, data_dir: Path | None) -> ScanReport:
+    """Scan and grade a vault dataset; a YaosuError prints one line and exits 2 (as every data-dir command)."""
+    rules = load_rules(rules_files or [])
+    with work(data_dir) as (runtime, session):
+        scanned = scan_vault_dataset(session, runtime, resolve_actor(session, as_user), dataset_id)
+    return build_report(scanned, rules, declared)
 
 
 def render_table(report: ScanReport, console: Console) -> None:
@@ -100,13 +127,22 @@ def write_html(report: ScanReport, target: Path) -> None:
         raise Invalid(f"cannot write {target}: {exc.strerror or exc}", field="--html") from exc
 
 
-def scan(path: Path = typer.Argument(..., help="A table file (Parquet, CSV, ...)"),
+def scan(path: Path | None = typer.Argument(None, help="A table file (Parquet, CSV, ...)"),
          json_out: bool = typer.Option(False, "--json", help="Print the report as JSON"),
          html: Path | None = typer.Option(None, "--html", help="Also write a self-contained HTML report here"),
-         rules: list[Path] | None = RulesOption, declared: Classification | None = DeclaredOption) -> None:
+         rules: list[Path] | None = RulesOption, declared: Classification | None = DeclaredOption,
+         dataset: str | None = DatasetOption, as_user: str | None = AsOption,
+         data_dir: Path | None = DataDirOption) -> None:
     """Scan a table: the entity in every column, its category, level and sensitivity, the dataset's grade."""
+    label = declared.value if declared else None
     try:
-        report = run_scan(path, rules, declared.value if declared else None)
+        if (path is None) == (dataset is None):
+            raise Invalid("给出文件路径或 --dataset 之一 / give either PATH or --dataset ID", field="path")
+        if dataset is not None:
+            report = run_dataset_scan(dataset, rules, label, as_user, data_dir)
+        else:
+            assert path is not None
+            report = run_scan(path, rules, label)
         if html is not None:
             write_html(report, html)
     except YaosuError as exc:

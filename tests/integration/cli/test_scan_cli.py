@@ -158,6 +158,12 @@ def test_resource_scan_records_the_report(tmp_path: Path) -> None:
             assert scan is not None and scan.id == out["scan_id"] and scan.rows == 1000
     finally:
         runtime.dispose()
+    added = runner.invoke(app, ["node", "add", str(table), "--data-dir", str(data_dir), "--as", username, "--json"])
+    assert added.exit_code == 0, added.output
+    again = runner.invoke(app, ["resource", "scan", resource_id, "--dataset", json.loads(added.stdout)["id"],
+                                "--data-dir", str(data_dir), "--as", username, "--json"])
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)["scan_id"] != out["scan_id"] and json.loads(again.stdout)["grade"] == "general-4"
     wrong = runner.invoke(app, ["resource", "scan", resource_id, str(tmp_path / "missing.parquet"),
                                 "--data-dir", str(data_dir), "--as", username])
     assert wrong.exit_code == 2 and "no such file" in wrong.stderr
@@ -170,3 +176,27 @@ def test_declared_public_without_pi_is_public(tmp_path: Path) -> None:
     declared = json.loads(invoke(str(path), "--json", "--declared", "public").stdout)
     assert (plain["classification"], declared["classification"]) == ("enterprise", "public")
     assert invoke(str(path), "--declared", "secret").exit_code == 2
+
+
+def test_scan_a_vault_dataset_by_id(tmp_path: Path, parquet: Path) -> None:
+    """`yaosu scan --dataset ID` decrypts the stored dataset batch by batch: same verdicts as the file."""
+    data_dir = tmp_path / "node"
+    assert runner.invoke(app, ["db", "upgrade", "--data-dir", str(data_dir)]).exit_code == 0
+    added = runner.invoke(app, ["node", "add", str(parquet), "--data-dir", str(data_dir), "--json"])
+    assert added.exit_code == 0, added.output
+    dataset_id = json.loads(added.stdout)["id"]
+    from_vault = invoke("--dataset", dataset_id, "--data-dir", str(data_dir), "--json")
+    assert from_vault.exit_code == 0, from_vault.output
+    from_file = json.loads(invoke(str(parquet), "--json").stdout)
+    body = json.loads(from_vault.stdout)
+    assert body["rows"] == 1200 and body["columns"] == from_file["columns"]
+    assert (body["classification"], body["grade"]) == ("personal", "general-4")
+    missing = invoke("--dataset", "01NOSUCHDATASET00000000000", "--data-dir", str(data_dir))
+    assert missing.exit_code == 2 and "not_found" in missing.stderr
+
+
+@pytest.mark.parametrize("args", [pytest.param([], id="neither"), pytest.param(["x.parquet", "--dataset", "d"],
+                                                                               id="both")])
+def test_path_or_dataset_but_not_both(args: list[str]) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2 and "give either PATH or --dataset ID" in result.stderr
