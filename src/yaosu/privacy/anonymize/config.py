@@ -26,7 +26,7 @@ class AnonymizeConfig:
     max_suppression: float = 0.05
     hierarchies: Mapping[str, HierarchySpec] = field(default_factory=dict)
     bands: Mapping[str, int] = field(default_factory=dict)
-    outlier_ncp: float = 0.5
+    outlier_ncp: float = 0.5  # suppress partitions (within the budget) wider than this on some QI
     risk_threshold: float | None = None
 
     @property
@@ -65,7 +65,7 @@ def _check_numbers(config: AnonymizeConfig) -> None:
     if not 1 <= config.k <= MAX_K:
         raise Invalid(f"k must lie in 1..{MAX_K}", field="k")
     if config.l_diversity is not None and (config.l_diversity < 1 or config.sensitive is None):
-        raise Invalid("l needs a sensitive attribute and must be at least 1", field="l")
+        raise Invalid("l needs a sensitive attribute and must be at least 1", field="l_diversity")
     if not 0.0 <= config.max_suppression <= 1.0:
         raise Invalid("max-suppression is a share in [0, 1]", field="max_suppression")
     if not 0.0 <= config.outlier_ncp <= 1.0:

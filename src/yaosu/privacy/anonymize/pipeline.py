@@ -48,16 +48,18 @@ def _diversity(table: pa.Table, config: AnonymizeConfig) -> Diversity | None:
         return None
     codes, cardinality, _ = sensitive_codes(table, config.sensitive)
     if np.unique(codes).size < config.l_diversity:
-        raise PolicyViolation(f"the table holds fewer than l={config.l_diversity} distinct sensitive values", field="l")
+        raise PolicyViolation(f"the table holds fewer than l={config.l_diversity} distinct sensitive values",
+                              field="l_diversity")
     return Diversity(codes, cardinality, config.l_diversity)
 
 
 def _outliers(dims: list[Dim], parts: Partitioning, budget: int, threshold: float) -> IntArray:
-    """Partitions to suppress: the most generalized ones above `threshold` mean NCP, while rows fit the budget."""
-    mean_ncp = partition_ncp(dims, parts).mean(axis=0)
+    """Partitions to suppress: those whose range on some QI covers more than `threshold` of its domain
+    (outliers drag a partition's range wide), widest first, while their rows fit the budget."""
+    widest = partition_ncp(dims, parts).max(axis=0)
     sizes = np.bincount(parts.ids, minlength=parts.count)
-    order = np.argsort(-mean_ncp, kind="stable")
-    order = order[mean_ncp[order] > threshold]
+    order = np.argsort(-widest, kind="stable")
+    order = order[widest[order] > threshold]
     fits = np.cumsum(sizes[order]) <= budget
     chosen: IntArray = order[: int(np.argmin(fits)) if not fits.all() else order.size]
     return chosen
