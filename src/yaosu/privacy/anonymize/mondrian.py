@@ -73,8 +73,9 @@ def _choose(dims: list[Dim], state: _Round, lo: IntArray, hi: IntArray) -> tuple
     return best, levels[np.maximum(best, 0), cols]
 
 
-def _sorted_keys(dims: list[Dim], state: _Round, seg: IntArray, best: IntArray, level: IntArray) -> IntArray:
-    """Reorder each partition's rows by its chosen dimension (in place in `state.order`); return the cut keys."""
+def _sorted_keys(dims: list[Dim], state: _Round, seg: IntArray, best: IntArray,
+                 level: IntArray) -> tuple[IntArray, IntArray]:
+    """Reorder each partition's rows by its chosen dimension (in place in `state.order`); return codes and cut keys."""
     pos_dim = best[seg]
     values = np.zeros(seg.size, dtype=np.int64)
     keys = np.zeros(seg.size, dtype=np.int64)
@@ -85,7 +86,7 @@ def _sorted_keys(dims: list[Dim], state: _Round, seg: IntArray, best: IntArray, 
     width = max(d.cardinality for d in dims) + 1
     perm = np.argsort(seg * width + values, kind="stable")
     state.order = state.order[perm]
-    return keys[perm]
+    return values[perm], keys[perm]
 
 
 def _cuts(state: _Round, seg: IntArray, keys: IntArray, k: int) -> IntArray:
@@ -140,8 +141,10 @@ def partition(dims: list[Dim], k: int, diversity: Diversity | None = None) -> Pa
             if not state.sizes.size:
                 break
         seg = np.repeat(np.arange(state.sizes.size), state.sizes)
-        keys = _sorted_keys(dims, state, seg, best, level)
+        values, keys = _sorted_keys(dims, state, seg, best, level)
         cut = _cuts(state, seg, keys, k)
+        # A hierarchy cut between children can fail when one child dominates; then cut inside it.
+        cut = np.where(cut == 0, _cuts(state, seg, values, k), cut)
         if diversity is not None:
             cut = _diverse(state, seg, cut, diversity)
         state = _split(state, cut, best)

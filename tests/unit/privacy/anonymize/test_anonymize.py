@@ -168,3 +168,14 @@ def test_bad_configuration_names_the_field(config: AnonymizeConfig, field: str) 
     with pytest.raises(Invalid) as caught:
         anonymize_table(table, config)
     assert caught.value.field == field
+
+
+def test_a_small_sibling_does_not_drag_the_whole_city_up() -> None:
+    hangzhou = [f"浙江省杭州市{d}" for d in ("西湖区", "上城区", "拱墅区", "滨江区")]
+    rows = [{"d": d} for d in hangzhou for _ in range(30)] + [{"d": "浙江省宁波市鄞州区"}] * 5
+    out, report = anonymize_table(pa.Table.from_pylist(rows),
+                                  AnonymizeConfig(qi=("d",), k=10, hierarchies={"d": "address"}, max_suppression=0))
+    published = out.column("d").to_pylist()
+    assert published.count("浙江省") == 35  # Ningbo's 5 rows join one Hangzhou district at the province
+    assert sum(published.count(d) for d in hangzhou) == 90
+    assert report.loss.gcp == pytest.approx(35 * (5 / 5) / 125)
