@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -59,14 +60,20 @@ def _fmt(value: Any) -> str:
     return f"{value:.4f}" if isinstance(value, float) else str(value)
 
 
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """Pad to a terminal width, counting CJK characters as two columns."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    fill = " " * max(width - used, 0)
+    return fill + text if right else text + fill
+
+
 def render(report: AnonymizeReport) -> str:
     """The before/after table, the information loss and the notes, for people."""
-    lines = [f"{'':<36}{'之前 / before':>16}{'之后 / after':>16}"]
-    for key, label in MEASURES:
-        lines.append(f"{label:<36}{_fmt(getattr(report.before, key)):>16}{_fmt(getattr(report.after, key)):>16}")
-    for key, label in RISKS:
-        before, after = getattr(report.risk_before, key), getattr(report.risk_after, key)
-        lines.append(f"{label:<36}{_fmt(before):>16}{_fmt(after):>16}")
+    rows = [("", "之前 / before", "之后 / after")]
+    rows += [(label, _fmt(getattr(report.before, key)), _fmt(getattr(report.after, key))) for key, label in MEASURES]
+    rows += [(label, _fmt(getattr(report.risk_before, key)), _fmt(getattr(report.risk_after, key)))
+             for key, label in RISKS]
+    lines = [_pad(a, 36) + _pad(b, 16, True) + _pad(c, 16, True) for a, b, c in rows]
     loss = report.loss
     lines += ["", f"信息损失 / information loss: GCP {loss.gcp:.4f}, discernibility {loss.discernibility:.0f}, "
               f"C_avg {loss.average_class_ratio:.3f}",

@@ -24,11 +24,11 @@ def _text(array: pa.Array) -> pa.Array:
 
 
 def ungeneralizable(table: pa.Table, config: AnonymizeConfig) -> BoolArray:
-    """Rows no hierarchy can place: a missing quasi-identifier, or a value a given hierarchy does not list."""
+    """Rows no hierarchy can place: a missing (or NaN) quasi-identifier, or a value a given hierarchy lacks."""
     bad = np.zeros(table.num_rows, dtype=bool)
     for name in config.qi:
         array = column(table, name)
-        bad |= array.is_null().to_numpy(zero_copy_only=False)
+        bad |= array.is_null(nan_is_null=True).to_numpy(zero_copy_only=False)
         spec = config.hierarchies.get(name)
         if spec is not None and not isinstance(spec, str):
             listed = pc.is_in(_text(array), value_set=pa.array(list(spec), pa.string()))

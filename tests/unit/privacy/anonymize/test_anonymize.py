@@ -179,3 +179,17 @@ def test_a_small_sibling_does_not_drag_the_whole_city_up() -> None:
     assert published.count("浙江省") == 35  # Ningbo's 5 rows join one Hangzhou district at the province
     assert sum(published.count(d) for d in hangzhou) == 90
     assert report.loss.gcp == pytest.approx(35 * (5 / 5) / 125)
+
+
+def test_boolean_dictionary_and_nan_quasi_identifiers() -> None:
+    table = pa.table({
+        "smoker": [True, False] * 10,
+        "city": pa.array(["杭州", "宁波", "杭州", "温州"] * 5).dictionary_encode(),
+        "weight": [float("nan")] + [50.0 + i for i in range(19)],
+    })
+    out, report = anonymize_table(table, AnonymizeConfig(qi=("smoker", "city", "weight"), k=4,
+                                                         max_suppression=0.05))
+    assert report.loss.suppressed_rows == 1 and out.num_rows == 19
+    assert "nan" not in out.column("weight").to_pylist()
+    assert k_of(out.to_pylist(), ["smoker", "city", "weight"]) >= 4
+    assert set(out.column("smoker").to_pylist()) <= {"true", "false", "*"}
