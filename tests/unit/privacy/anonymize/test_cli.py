@@ -73,3 +73,19 @@ def test_failures_exit_2_and_write_nothing(tmp_path: Path, args: list[str], mess
     assert result.exit_code == 2
     assert message in result.output
     assert list(tmp_path.iterdir()) == [tmp_path / "people.csv"]
+
+
+def test_population_file_feeds_journalist_risk(tmp_path: Path) -> None:
+    sample = _input(tmp_path, ".csv", rows=60)
+    population = tmp_path / "population.parquet"
+    big = pacsv.read_csv(sample)
+    pq.write_table(pa.concat_tables([big] * 4), population)
+    out = tmp_path / "anon.csv"
+    result = CliRunner().invoke(app, ["anonymize", str(sample), "--out", str(out), "--k", "3", "--qi", "age,gender",
+                                      "--population", str(population), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    before = report["risk_before"]
+    assert before["population"] == "population"
+    assert before["journalist_max"] == pytest.approx(before["prosecutor_max"] / 4)
+    assert report["risk_after"]["population"] == "sample"
