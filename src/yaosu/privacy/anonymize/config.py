@@ -26,7 +26,7 @@ class AnonymizeConfig:
     max_suppression: float = 0.05
     hierarchies: Mapping[str, HierarchySpec] = field(default_factory=dict)
     bands: Mapping[str, int] = field(default_factory=dict)
-    outlier_ncp: float = 0.5  # suppress partitions (within the budget) wider than this on some QI
+    outlier_ncp: float = 0.5  # suppress partitions (within the budget) wider than this on a numeric QI
     risk_threshold: float | None = None
 
     @property

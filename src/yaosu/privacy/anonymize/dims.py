@@ -50,6 +50,11 @@ class NumericDim:
             return np.zeros(lo.size)
         return np.minimum((high - low) / span, 1.0)
 
+    def spread(self, lo: IntArray, hi: IntArray) -> FloatArray:
+        """How wide each run is, for choosing the dimension to cut: (max - min) / span."""
+        span = float(self.values[-1] - self.values[0]) if self.values.size else 0.0
+        return (self.values[hi] - self.values[lo]) / span if span > 0 else np.zeros(lo.size)
+
     def cut_key(self, codes: IntArray, level: IntArray) -> IntArray:
         """Mondrian cuts numeric dimensions on the value order itself."""
         return codes
@@ -84,6 +89,13 @@ class CategoricalDim:
     def ncp(self, lo: IntArray, hi: IntArray) -> FloatArray:
         """Leaves under the lowest common ancestor / all leaves."""
         return self.hierarchy.ncp(lo, hi)
+
+    def spread(self, lo: IntArray, hi: IntArray) -> FloatArray:
+        """How wide each run is, for choosing the dimension to cut: its NCP under a hierarchy with inner
+        levels; under a flat one (NCP stays 1 until one leaf is left) the share of leaves the run spans."""
+        if self.hierarchy.levels > 2:
+            return self.ncp(lo, hi)
+        return (hi - lo) / max(self.cardinality - 1, 1)
 
     def cut_level(self, lo: IntArray, hi: IntArray) -> IntArray:
         """The level just below the common ancestor: cuts fall between its children, not inside one."""

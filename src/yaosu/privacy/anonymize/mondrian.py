@@ -62,7 +62,7 @@ def _ranges(dims: list[Dim], state: _Round) -> tuple[IntArray, IntArray]:
 
 def _choose(dims: list[Dim], state: _Round, lo: IntArray, hi: IntArray) -> tuple[IntArray, IntArray]:
     """Per partition the untried dimension of widest normalized range (-1 when none can be cut), and cut levels."""
-    widths = np.stack([d.ncp(l_, h_) for d, l_, h_ in zip(dims, lo, hi, strict=True)])
+    widths = np.stack([d.spread(l_, h_) for d, l_, h_ in zip(dims, lo, hi, strict=True)])
     widths[lo == hi] = -1.0
     for j in range(len(dims)):
         widths[j, (state.tried >> j) & 1 == 1] = -1.0

@@ -11,7 +11,7 @@ import pyarrow as pa
 from yaosu.errors import PolicyViolation
 from yaosu.privacy.anonymize.build import BoolArray, dimensions, ungeneralizable
 from yaosu.privacy.anonymize.config import AnonymizeConfig, validate
-from yaosu.privacy.anonymize.dims import Dim
+from yaosu.privacy.anonymize.dims import Dim, NumericDim
 from yaosu.privacy.anonymize.encode import IntArray
 from yaosu.privacy.anonymize.measures import Measures, measure, sensitive_codes
 from yaosu.privacy.anonymize.mondrian import Diversity, Partitioning, partition
@@ -54,9 +54,13 @@ def _diversity(table: pa.Table, config: AnonymizeConfig) -> Diversity | None:
 
 
 def _outliers(dims: list[Dim], parts: Partitioning, budget: int, threshold: float) -> IntArray:
-    """Partitions to suppress: those whose range on some QI covers more than `threshold` of its domain
-    (outliers drag a partition's range wide), widest first, while their rows fit the budget."""
-    widest = partition_ncp(dims, parts).max(axis=0)
+    """Partitions to suppress: those whose range on some numeric QI covers more than `threshold` of its domain
+    (extreme values drag a partition's range wide), widest first, while their rows fit the budget.
+    Text QIs are left out: a partition mixing two leaves of a flat hierarchy is not an outlier."""
+    numeric = [j for j, d in enumerate(dims) if isinstance(d, NumericDim)]
+    if not numeric or budget <= 0:
+        return np.zeros(0, dtype=np.int64)
+    widest = partition_ncp(dims, parts)[numeric].max(axis=0)
     sizes = np.bincount(parts.ids, minlength=parts.count)
     order = np.argsort(-widest, kind="stable")
     order = order[widest[order] > threshold]
