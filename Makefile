@@ -41,8 +41,10 @@ typecheck: setup
 check: lint typecheck test
 
 bench: setup
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) benchmarks/catalog_search.py --sqlite --postgres-url "$(PG_TEST_URL)"
 	$(PY) benchmarks/scan_kernels.py
+	$(PY) benchmarks/scan.py --out docs/privacy-scan.json
 	$(PY) benchmarks/ledger.py --pg "$(subst /test,/bench_ledger,$(PG_TEST_URL))" > docs/ledger-bench.json
 
 clean:

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from yaosu.cli import anonymize, catalog, cert, db, ledger, node, party, registration, resource, right
+from yaosu.cli import scan as scan_cli
 from yaosu.cli.context import DataDirOption, make_runtime
 
 app = typer.Typer(name="yaosu", help="Yaosu 要素数据交易所 — a trusted data-element exchange.",
@@ -21,6 +22,7 @@ app.add_typer(catalog.app, name="catalog")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(node.app, name="node")
 app.command("anonymize")(anonymize.anonymize)
+app.command("scan")(scan_cli.scan)
 
 
 @app.command()

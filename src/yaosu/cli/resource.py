@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from yaosu.cli.context import AsOption, DataDirOption, emit, resolve_actor, work
+from yaosu.cli.scan import DatasetOption, RulesOption
 from yaosu.resources import service
 from yaosu.resources.schemas import ResourceCreate, ResourceRead
 
@@ -35,3 +36,38 @@ def show(resource_id: str, as_user: str | None = AsOption, data_dir: Path | None
         actor = resolve_actor(session, as_user)
         row = ResourceRead.model_validate(service.get_resource(session=session, actor=actor, resource_id=resource_id))
     emit(row.model_dump(mode="json"), True)
+
+
+@app.command("scan")
+def scan(resource_id: str,
+         path: Path | None = typer.Argument(None, help="The resource's current content as a table file"),
+         dataset: str | None = DatasetOption, as_user: str | None = AsOption, rules: list[Path] | None = RulesOption,
+         data_dir: Path | None = DataDirOption, json_out: bool = typer.Option(False, "--json")) -> None:
+    """Scan the resource's content (a file or a vault dataset) and record the report on it; values never leave."""
+    from yaosu.cli.scan import fail, run_scan, scan_vault_dataset
+    from yaosu.errors import Invalid, YaosuError
+    from yaosu.privacy.grading_rules import load_rules
+    from yaosu.privacy.report import build_report, report_json, report_reasons
+    from yaosu.resources.scan_schemas import ScanRecord
+    from yaosu.resources.scan_service import record_scan
+
+    try:
+        if (path is None) == (dataset is None):
+            raise Invalid("给出文件路径或 --dataset 之一 / give either PATH or --dataset ID", field="path")
+        scanned = run_scan(path, rules).scan if path is not None else None
+        grading = load_rules(rules or [])
+    except YaosuError as exc:
+        raise fail(exc) from None
+    with work(data_dir) as (runtime, session):
+        actor = resolve_actor(session, as_user)
+        declared = service.get_resource(session=session, actor=actor, resource_id=resource_id).classification
+        if scanned is None:
+            assert dataset is not None
+            scanned = scan_vault_dataset(session, runtime, actor, dataset)
+        report = build_report(scanned, grading, declared)  # graded with the declared classification
+        data = ScanRecord.model_validate({"report": report_json(report), "reasons": report_reasons(report)})
+        row = record_scan(session=session, actor=actor, resource_id=resource_id, data=data)
+        out = {"scan_id": row.id, "resource_id": row.resource_id, "version": row.version_number,
+               "classification": row.classification, "grade": row.grade, "rules_version": row.rules_version}
+    emit(out, json_out, lambda r: f"scan {r['scan_id']} recorded on resource {r['resource_id']} v{r['version']}: "
+                                  f"{r['classification']}, {r['grade']}")

@@ -83,3 +83,22 @@ class SourceConflict(Base):
     resolution_note: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = created_column()
     resolved_at: Mapped[datetime | None]
+
+
+class ResourceScan(Base):
+    """A scan report recorded on a resource version: per-column entities and grading, never a value."""
+
+    __tablename__ = "resource_scan"
+
+    id: Mapped[str] = id_column()
+    resource_id: Mapped[str] = mapped_column(ForeignKey("resource.id"), index=True)
+    version_number: Mapped[int] = mapped_column(Integer)
+    recorded_by_party_id: Mapped[str] = mapped_column(ForeignKey("party.id"))
+    dataset: Mapped[str] = mapped_column(String(200))
+    rows: Mapped[int]
+    classification: Mapped[str] = mapped_column(String(16))
+    grade: Mapped[str] = mapped_column(String(16))
+    rules_version: Mapped[str] = mapped_column(String(200))
+    report: Mapped[dict[str, Any]]  # exactly the `yaosu scan --json` shape
+    reasons: Mapped[dict[str, Any]]  # rule ids behind each decision
+    created_at: Mapped[datetime] = created_column()

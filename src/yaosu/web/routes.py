@@ -18,6 +18,7 @@ from yaosu.registration.enums import RegistrationKind
 from yaosu.registration.schemas import RegistrationCreate
 from yaosu.registration.service import list_certificates, list_registrations, submit_registration
 from yaosu.resources.enums import DOMAINS, Classification, Grade, OpenCondition
+from yaosu.resources.scan_service import latest_scan
 from yaosu.resources.service import create_resource, get_resource, list_own_resources
 from yaosu.rights.service import chain_of_title, list_rights
 from yaosu.web import ledger as ledger_pages
@@ -126,7 +127,7 @@ def resource_detail(request: Request, resource_id: str) -> Response:
         names = party_names(session, actor, {resource.holder_party_id} | {r.holder_party_id for r in rights})
         return render(request, "resource.html", {
             "resource": resource, "rights": rights, "registrations": registrations,
-            "certificates": certificates, "names": names})
+            "certificates": certificates, "names": names, "scan": latest_scan(session, resource.id)})
 
 
 @router.get("/rights/{right_id}")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from yaosu.api.deps import ActorDep, SessionDep, VisitorDep
-from yaosu.resources import service
+from yaosu.errors import NotFound
+from yaosu.resources import scan_service, service
+from yaosu.resources.scan_schemas import ScanRead, ScanRecord
 from yaosu.resources.schemas import (
     ResourceCreate,
     ResourceRead,
@@ -41,6 +43,23 @@ def add_version(resource_id: str, data: VersionCreate, session: SessionDep, acto
     """Record new content as a new version."""
     return VersionRead.model_validate(
         service.add_version(session=session, actor=actor, resource_id=resource_id, data=data))
+
+
+@router.post("/resources/{resource_id}/scans", status_code=201)
+def record_scan(resource_id: str, data: ScanRecord, session: SessionDep, actor: ActorDep) -> ScanRead:
+    """Record a scan report (the `yaosu scan --json` shape plus its rule reasons) on the current version."""
+    return ScanRead.model_validate(
+        scan_service.record_scan(session=session, actor=actor, resource_id=resource_id, data=data))
+
+
+@router.get("/resources/{resource_id}/scans/latest")
+def latest_scan(resource_id: str, session: SessionDep, actor: VisitorDep) -> ScanRead:
+    """The newest scan of a resource the actor may see (404 if none was recorded)."""
+    resource = service.get_resource(session=session, actor=actor, resource_id=resource_id)
+    scan = scan_service.latest_scan(session, resource.id)
+    if scan is None:
+        raise NotFound("no scan recorded for this resource", field="resource_id")
+    return ScanRead.model_validate(scan)
 
 
 @router.get("/source-conflicts")
