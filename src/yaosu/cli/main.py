@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from yaosu.cli import catalog, cert, db, ledger, party, registration, resource, right
+from yaosu.cli import catalog, cert, db, ledger, mask, party, registration, resource, right
 from yaosu.cli.context import DataDirOption, make_runtime
 
 app = typer.Typer(name="yaosu", help="Yaosu 要素数据交易所 — a trusted data-element exchange.",
@@ -19,6 +19,7 @@ app.add_typer(registration.app, name="registration")
 app.add_typer(cert.app, name="cert")
 app.add_typer(catalog.app, name="catalog")
 app.add_typer(ledger.app, name="ledger")
+app.command("mask")(mask.mask)
 
 
 @app.command()
