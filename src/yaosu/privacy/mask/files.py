@@ -95,6 +95,9 @@ def _temp_beside(output: Path) -> Iterator[Path]:
     temp = Path(name)
     try:
         yield temp
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)  # mkstemp makes 0600; the output is an ordinary file
         os.replace(temp, output)
     finally:
         temp.unlink(missing_ok=True)
