@@ -88,6 +88,8 @@ def rare_mask(column: pa.Array, params: Params, context: Context) -> pa.BooleanA
 @MASKERS.register("suppress")
 def suppress(column: pa.Array, params: Params, context: Context) -> pa.Array:
     """Null out the values seen fewer than `threshold` times (scope "rows" also removes their rows, in apply_policy)."""
+    if params.get("scope", "values") not in ("values", "rows"):
+        raise Invalid("scope must be values or rows", field="scope")
     plain = as_plain(column)
     return pc.if_else(rare_mask(plain, params, context), pa.scalar(None, plain.type), plain)
 

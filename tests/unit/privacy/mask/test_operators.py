@@ -70,6 +70,7 @@ BAD_PARAMS = [
     ("noise", {}, "bound"),
     ("noise", {"bound": 1, "distribution": "gauss"}, "distribution"),
     ("suppress", {"threshold": 0}, "threshold"),
+    ("suppress", {"scope": "table"}, "scope"),
 ]
 
 

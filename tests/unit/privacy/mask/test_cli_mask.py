@@ -1,0 +1,99 @@
+"""`yaosu mask`: CSV and Parquet out, keys, and nothing half-written on failure."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from yaosu.cli.main import app
+
+CSV = ("name,id,city,note\n张三,11010519491231002X,北京市朝阳区建国路1号,a\n"
+       "李四,440305199001011234,广东省深圳市南山区,b\n")
+POLICY = """columns:
+  name: {operator: tokenize, params: {prefix: NAME_}}
+  id: {operator: partial_mask, params: {keep_first: 6, keep_last: 4}}
+  city: {operator: generalize_address}
+  note: {operator: drop}
+"""
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    (tmp_path / "in.csv").write_text(CSV, encoding="utf-8")
+    (tmp_path / "p.yaml").write_text(POLICY, encoding="utf-8")
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["mask", *args])
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_mask_writes_output_and_a_private_key(work: Path, suffix: str) -> None:
+    out = work / f"out{suffix}"
+    code, output = run(str(work / "in.csv"), "--out", str(out), "--policy", str(work / "p.yaml"), "--json")
+    assert code == 0, output
+    summary = json.loads(output)
+    key_file = Path(summary["key_file"])
+    assert summary["rows"] == 2 and summary["key_generated"] and len(summary["policy_hash"]) == 64
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600 and len(key_file.read_bytes()) == 32
+    assert key_file.read_bytes().hex() not in output
+    table = pq.read_table(out) if suffix == ".parquet" else pacsv.read_csv(out)
+    assert table.column_names == ["name", "id", "city"]
+    assert table.column("id").to_pylist() == ["110105********002X", "440305********1234"]
+    assert table.column("city").to_pylist() == ["北京市朝阳区", "广东省深圳市南山区"]
+    assert all(v.startswith("NAME_") for v in table.column("name").to_pylist())
+    assert not list(work.glob(".out*"))
+
+
+def test_same_key_file_gives_same_tokens(work: Path) -> None:
+    key = work / "k.bin"
+    key.write_bytes(bytes(range(40)))
+    for name in ("a.csv", "b.csv"):
+        code, output = run(str(work / "in.csv"), "--out", str(work / name), "--policy", str(work / "p.yaml"),
+                           "--key-file", str(key))
+        assert code == 0, output
+    assert (work / "a.csv").read_bytes() == (work / "b.csv").read_bytes()
+    assert not (work / "a.csv.key").exists()
+
+
+@pytest.mark.parametrize(("policy", "message"), [
+    ("columns:\n  nope: {operator: redact}\n", "nope"),
+    ("columns:\n  id: {operator: partial_mask, params: {keep_first: x}}\n", "columns.id.params.keep_first"),
+], ids=["unknown-column", "bad-param"])
+def test_failures_leave_nothing_behind(work: Path, policy: str, message: str) -> None:
+    (work / "bad.yaml").write_text(policy, encoding="utf-8")
+    code, output = run(str(work / "in.csv"), "--out", str(work / "out.csv"), "--policy", str(work / "bad.yaml"))
+    assert code == 2 and message in output
+    assert sorted(p.name for p in work.iterdir()) == ["bad.yaml", "in.csv", "p.yaml"]
+
+
+def test_refuses_short_key_existing_output_and_unknown_format(work: Path) -> None:
+    (work / "short.key").write_bytes(b"x" * 16)
+    code, output = run(str(work / "in.csv"), "--out", str(work / "o.csv"), "--policy", str(work / "p.yaml"),
+                       "--key-file", str(work / "short.key"))
+    assert code == 2 and "32" in output and not (work / "o.csv").exists()
+    (work / "o.csv").write_text("keep me", encoding="utf-8")
+    code, output = run(str(work / "in.csv"), "--out", str(work / "o.csv"), "--policy", str(work / "p.yaml"))
+    assert code == 2 and (work / "o.csv").read_text(encoding="utf-8") == "keep me"
+    code, output = run(str(work / "in.csv"), "--out", str(work / "o.txt"), "--policy", str(work / "p.yaml"))
+    assert code == 2 and ".csv or .parquet" in output
+
+
+def test_without_policy_needs_the_scanner_or_uses_it(work: Path) -> None:
+    code, output = run(str(work / "in.csv"), "--out", str(work / "auto.csv"))
+    try:
+        import yaosu.privacy.scan  # noqa: F401
+    except ImportError:
+        assert code == 2 and "scanner" in output and not (work / "auto.csv").exists()
+    else:
+        assert code == 0, output
+        ids = pacsv.read_csv(work / "auto.csv").column("id").to_pylist()
+        assert "11010519491231002X" not in ids
