@@ -9,7 +9,7 @@ import numpy as np
 import pyarrow as pa
 
 from yaosu.errors import Invalid, PolicyViolation
-from yaosu.privacy.mask.base import MASKERS, Context, Span, SpanFinder, check_key
+from yaosu.privacy.mask.base import MASKERS, Context, DigestMemo, Span, SpanFinder, check_key
 from yaosu.privacy.mask.policy import Policy
 from yaosu.privacy.mask.simple import rare_mask
 
@@ -74,8 +74,9 @@ def apply_policy(batches: Iterable[pa.RecordBatch], schema: pa.Schema, policy: P
     check_key(key)
     check_columns(schema, policy)
     row_offset = 0
+    memo: dict[str, DigestMemo] = {}  # HMAC results shared across batches (bounded per column)
     for index, batch in enumerate(batches):
-        context = Context(key, "", index, row_offset, frequencies or {}, spans or {}, find_spans)
+        context = Context(key, "", index, row_offset, frequencies or {}, spans or {}, find_spans, memo)
         row_offset += batch.num_rows
         rows = _row_filter(batch, policy, context)
         masked = mask_batch(batch, policy, context)

@@ -15,6 +15,7 @@ from typing import Any, TypeAlias
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from yaosu.errors import Invalid
 from yaosu.registry import Registry
@@ -34,6 +35,24 @@ class Span:
     code: str
 
 
+MEMO_LIMIT = 250_000  # distinct values whose digests a stream remembers per column (~13 MB at 20-byte values)
+
+
+@dataclass
+class DigestMemo:
+    """Values already keyed in this stream and their HMAC digests (Arrow + NumPy, bounded by MEMO_LIMIT)."""
+
+    values: pa.StringArray = field(default_factory=lambda: pa.array([], pa.string()))
+    digests: np.ndarray = field(default_factory=lambda: np.zeros((0, 32), dtype=np.uint8))
+
+    def remember(self, values: pa.StringArray, digests: np.ndarray) -> None:
+        """Append new (value, digest) pairs while there is room."""
+        room = MEMO_LIMIT - len(self.values)
+        if room > 0:
+            self.values = pa.concat_arrays([self.values, values.slice(0, room)])
+            self.digests = np.concatenate([self.digests, digests[:room]])
+
+
 @dataclass(frozen=True)
 class Context:
     """What an operator may know besides its column: the product key, the column, where the batch sits."""
@@ -45,6 +64,7 @@ class Context:
     frequencies: Mapping[str, pa.Table] = field(default_factory=dict)
     spans: Mapping[str, tuple[Span, ...]] = field(default_factory=dict)
     find_spans: SpanFinder | None = None
+    memo: dict[str, DigestMemo] = field(default_factory=dict)
 
     def subkey(self, purpose: str) -> bytes:
         """A 32-byte key for one purpose, derived from the product key (so operators never share a key)."""
@@ -78,6 +98,16 @@ def as_plain(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     if isinstance(column, pa.ChunkedArray):
         return column.combine_chunks() if column.num_chunks else pa.array([], column.type)
     return column
+
+
+def per_distinct(column: pa.Array | pa.ChunkedArray, transform: Callable[[pa.StringArray], pa.Array]) -> pa.Array:
+    """`transform` run once per distinct value (Arrow dictionary encoding), spread back over the rows by `take`.
+
+    Real columns repeat (addresses, dates, names), so a costly string kernel runs on far fewer values;
+    an all-distinct column pays one extra hash pass (see docs/privacy-masking.md).
+    """
+    encoded = as_text(column).dictionary_encode()
+    return pc.take(transform(encoded.dictionary), encoded.indices)
 
 
 def as_text(column: pa.Array | pa.ChunkedArray) -> pa.StringArray:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 from typing import Any
 
 import pyarrow as pa
@@ -150,3 +151,38 @@ def test_drop_and_short_keys() -> None:
     assert MASKERS.get("drop")(pa.array(["a"]), {}, CTX).null_count == 1
     with pytest.raises(Invalid):
         MASKERS.get("hash")(pa.array(["a"]), {}, Context(key=b"short", column="c"))
+
+
+@pytest.mark.parametrize("key", [bytes(32), bytes(range(64)), bytes(range(100))], ids=["32", "64", "100-hashed"])
+def test_hmac_many_is_rfc2104_hmac_sha256(key: bytes) -> None:
+    import hmac
+
+    from yaosu.privacy.mask.keyed import hmac_many
+    values = [b"", b"a", "张三".encode(), b"x" * 200]
+    data = b"".join(values)
+    ends = list(itertools.accumulate(len(v) for v in values))
+    starts = [0, *ends[:-1]]
+    expected = b"".join(hmac.digest(key, v, "sha256") for v in values)
+    assert hmac_many(key, data, starts, ends) == expected
+
+
+def test_numpy_base32_matches_the_standard_library() -> None:
+    import base64
+
+    import numpy as np
+
+    from yaosu.privacy.mask.keyed import encode_digests
+    digests = np.random.default_rng(1).integers(0, 256, (50, 32), dtype=np.uint8)
+    out = encode_digests(digests, "base32", 48)
+    assert [bytes(row).decode() for row in out] == [base64.b32encode(bytes(d[:30])).decode() for d in digests]
+
+
+def test_memo_across_batches_gives_the_same_digests() -> None:
+    from yaosu.privacy.mask.base import DigestMemo
+    shared = Context(key=KEY, column="c", memo={})
+    first = MASKERS.get("hash")(pa.array(["a", "b", None]), {}, shared)
+    second = MASKERS.get("hash")(pa.array(["c", "b", "a"]), {}, shared)
+    fresh = MASKERS.get("hash")(pa.array(["c", "b", "a"]), {}, Context(key=KEY, column="c"))
+    assert second.equals(fresh) and second[2] == first[0]
+    memo = shared.memo["hash/c"]
+    assert isinstance(memo, DigestMemo) and sorted(memo.values.to_pylist()) == ["a", "b", "c"]
