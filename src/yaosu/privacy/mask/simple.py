@@ -96,13 +96,16 @@ def suppress(column: pa.Array, params: Params, context: Context) -> pa.Array:
 
 def count_values(batches: Iterable[pa.RecordBatch], columns: Sequence[str]) -> dict[str, pa.Table]:
     """Value → count per column over a whole stream (one pass), the shape `Context.frequencies` takes."""
-    partial: dict[str, list[pa.Table]] = {name: [] for name in columns}
+    totals: dict[str, pa.Table] = {}
     for batch in batches:
         for name in columns:
-            partial[name].append(pa.Table.from_struct_array(pc.value_counts(batch.column(name))))
-    return {name: pa.concat_tables(parts).group_by("values").aggregate([("counts", "sum")])
-            .rename_columns(["values", "counts"]) if parts else pa.table({"values": [], "counts": []})
-            for name, parts in partial.items()}
+            counts = pa.Table.from_struct_array(pc.value_counts(batch.column(name)))
+            if name in totals:  # fold as we go: memory is the distinct values, not the batches
+                counts = (pa.concat_tables([totals[name], counts]).group_by("values")
+                          .aggregate([("counts", "sum")]).select(["values", "counts_sum"])
+                          .rename_columns(["values", "counts"]))
+            totals[name] = counts
+    return totals
 
 
 @MASKERS.register("noise")
