@@ -125,7 +125,10 @@ def noise(column: pa.Array, params: Params, context: Context) -> pa.Array:
         delta = np.clip(rng.laplace(0.0, scale, len(values)), -bound, bound)
     else:
         raise Invalid("distribution must be uniform or laplace", field="distribution")
-    noisy = np.clip(values + delta, params.get("min", -np.inf), params.get("max", np.inf))
+    low, high = _number(params, "min", -np.inf), _number(params, "max", np.inf)
+    if low > high:
+        raise Invalid("min must not exceed max", field="min")
+    noisy = np.clip(values + delta, low, high)
     if pa.types.is_integer(plain.type):
         out = pa.array(np.rint(noisy), pa.float64()).cast(plain.type, safe=False)
     else:

@@ -70,6 +70,8 @@ BAD_PARAMS = [
     ("generalize_gps", {"cell": 0.123456}, "cell"),
     ("noise", {}, "bound"),
     ("noise", {"bound": 1, "distribution": "gauss"}, "distribution"),
+    ("noise", {"bound": 1, "min": "0"}, "min"),
+    ("noise", {"bound": 1, "min": 5, "max": 1}, "min"),
     ("suppress", {"threshold": 0}, "threshold"),
     ("suppress", {"scope": "table"}, "scope"),
 ]
