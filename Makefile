@@ -44,6 +44,8 @@ bench: setup
 	$(PY) benchmarks/catalog_search.py --sqlite --postgres-url "$(PG_TEST_URL)"
 	$(PY) benchmarks/scan_kernels.py
 	$(PY) benchmarks/ledger.py --pg "$(subst /test,/bench_ledger,$(PG_TEST_URL))" > docs/ledger-bench.json
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	$(PY) benchmarks/deid.py --out docs/privacy-masking-bench.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
