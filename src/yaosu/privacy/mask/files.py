@@ -16,7 +16,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from yaosu.errors import Conflict, Invalid
-from yaosu.node.readers import open_source
+from yaosu.node.readers import BATCH_ROWS, open_source
 from yaosu.privacy.mask.apply import apply_policy, check_columns, output_schema, suppression_columns
 from yaosu.privacy.mask.base import MIN_KEY_BYTES, SpanFinder, check_key
 from yaosu.privacy.mask.defaults import embedded_span_finder
@@ -108,12 +108,12 @@ def _find_spans(policy: Policy) -> SpanFinder | None:
     return embedded_span_finder() if uses else None
 
 
-def _stream(source: Path, temp: Path, suffix: str, policy: Policy, key: bytes) -> int:
+def _stream(source: Path, temp: Path, suffix: str, policy: Policy, key: bytes, batch_rows: int) -> int:
     """Write the masked stream into `temp`; the number of rows written."""
-    table = open_source(str(source))
+    table = open_source(str(source), batch_rows=batch_rows)
     check_columns(table.schema, policy)
     counted = suppression_columns(policy)
-    frequencies = count_values(open_source(str(source)).batches, counted) if counted else None
+    frequencies = count_values(open_source(str(source), batch_rows=batch_rows).batches, counted) if counted else None
     find_spans = _find_spans(policy)
     writer = _writer(temp, suffix, output_schema(table.schema, policy))
     rows = 0
@@ -130,14 +130,14 @@ def _stream(source: Path, temp: Path, suffix: str, policy: Policy, key: bytes) -
 
 
 def mask_file(source: Path, output: Path, policy: Policy, *, key_file: Path | None = None,
-              force: bool = False) -> MaskSummary:
+              force: bool = False, batch_rows: int = BATCH_ROWS) -> MaskSummary:
     """De-identify `source` into `output` (CSV or Parquet by extension) under `policy`; nothing half-written."""
     suffix = _check_paths(source, output, force)
     generated = key_file is None
     key_path, key = new_key_file(output) if key_file is None else (key_file, read_key(key_file))
     try:
         with _temp_beside(output) as temp:
-            rows = _stream(source, temp, suffix, policy, key)
+            rows = _stream(source, temp, suffix, policy, key, batch_rows)
     except BaseException:
         if generated:
             key_path.unlink(missing_ok=True)

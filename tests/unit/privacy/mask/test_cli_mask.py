@@ -12,6 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from yaosu.cli.main import app
+from yaosu.privacy.mask import load_policy
+from yaosu.privacy.mask.files import mask_file
 
 CSV = ("name,id,city,note\n张三,11010519491231002X,北京市朝阳区建国路1号,a\n"
        "李四,440305199001011234,广东省深圳市南山区,b\n")
@@ -97,3 +99,26 @@ def test_without_policy_needs_the_scanner_or_uses_it(work: Path) -> None:
         assert code == 0, output
         ids = pacsv.read_csv(work / "auto.csv").column("id").to_pylist()
         assert "11010519491231002X" not in ids
+
+
+def test_parquet_in_whole_input_suppression_and_fpe_round_trip(work: Path) -> None:
+    import pyarrow as pa
+
+    from yaosu.privacy.mask import Context
+    from yaosu.privacy.mask.fpe import fpe_decrypt
+    mobiles = [f"138{i:08d}" for i in range(200)]
+    cities = ["北京市"] * 150 + ["拉萨市"] * 50
+    pq.write_table(pa.table({"mobile": mobiles, "city": cities}), work / "in.parquet", row_group_size=64)
+    (work / "q.yaml").write_text("columns:\n  mobile: {operator: fpe}\n"
+                                 "  city: {operator: suppress, params: {threshold: 60}}\n", encoding="utf-8")
+    key = work / "k.bin"
+    key.write_bytes(bytes(range(32)))
+    summary = mask_file(work / "in.parquet", work / "o.parquet", load_policy(work / "q.yaml"), key_file=key,
+                        batch_rows=32)
+    assert summary.rows == 200 and not summary.key_generated
+    table = pq.read_table(work / "o.parquet")
+    # counted over the whole file (50 拉萨市 < 60) though every batch holds only 32 rows
+    assert table.column("city").to_pylist() == ["北京市"] * 150 + [None] * 50
+    masked = table.column("mobile").combine_chunks()
+    assert not set(masked.to_pylist()) & set(mobiles)
+    assert fpe_decrypt(masked, {}, Context(key=key.read_bytes(), column="mobile")).to_pylist() == mobiles

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -149,3 +150,27 @@ def test_row_suppression_removes_rare_rows() -> None:
     out = list(apply_policy(iter(data), schema, policy, KEY))
     assert [b.num_rows for b in out] == [2, 0]
     assert out[0].column(2).to_pylist() == [1, 2]
+
+
+def test_apply_is_lazy_one_batch_at_a_time() -> None:
+    schema, data = batches()
+    pulled: list[int] = []
+
+    def source() -> Iterator[pa.RecordBatch]:
+        for i, batch in enumerate(data):
+            pulled.append(i)
+            yield batch
+
+    stream = apply_policy(source(), schema, parse_policy({"columns": {"id": {"operator": "hash"}}}), KEY)
+    next(stream)
+    assert pulled == [0]
+
+
+def test_output_schema_matches_the_batches() -> None:
+    from yaosu.privacy.mask import output_schema
+    schema, data = batches()
+    policy = parse_policy({"columns": {"id": {"operator": "drop"}, "n": {"operator": "noise", "params": {"bound": 1}},
+                                       "city": {"operator": "generalize_address"}}})
+    out = list(apply_policy(iter(data), schema, policy, KEY))
+    assert all(b.schema == output_schema(schema, policy) for b in out)
+    assert output_schema(schema, policy).names == ["city", "n"]
