@@ -90,15 +90,21 @@ def test_refuses_short_key_existing_output_and_unknown_format(work: Path) -> Non
 
 
 def test_without_policy_needs_the_scanner_or_uses_it(work: Path) -> None:
-    code, output = run(str(work / "in.csv"), "--out", str(work / "auto.csv"))
+    from stdnum.cn import ric
+    bodies = [f"11010519{70 + i % 30:02d}0{1 + i % 9}1{i % 10}{i:03d}" for i in range(40)]
+    ids = [b + ric.calc_check_digit(b + "0") for b in bodies]
+    rows = [f"{i},{card},1381234{i:04d}" for i, card in enumerate(ids)]
+    (work / "ids.csv").write_text("n,card,phone\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    code, output = run(str(work / "ids.csv"), "--out", str(work / "auto.csv"))
     try:
         import yaosu.privacy.scan  # noqa: F401
     except ImportError:
         assert code == 2 and "scanner" in output and not (work / "auto.csv").exists()
     else:
         assert code == 0, output
-        ids = pacsv.read_csv(work / "auto.csv").column("id").to_pylist()
-        assert "11010519491231002X" not in ids
+        table = pacsv.read_csv(work / "auto.csv")
+        assert not set(table.column("card").to_pylist()) & set(ids)
+        assert all(p.startswith("138****") for p in table.column("phone").to_pylist())
 
 
 def test_parquet_in_whole_input_suppression_and_fpe_round_trip(work: Path) -> None:
