@@ -6,6 +6,8 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from yaosu.errors import Invalid
 from yaosu.privacy.mask import Context, Span, replace_spans
@@ -47,3 +49,22 @@ def test_operator_takes_stream_rows_or_a_finder() -> None:
     assert op(pa.array(["ab", "c"]), {}, found).to_pylist() == ["ab", "<EMAIL>"]
     with pytest.raises(Invalid, match="embedded"):
         op(pa.array(["ab"]), {}, Context(key=bytes(32), column="t"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.text(alphabet="联系电话请回复abc ，。", max_size=8),
+                                   st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)), max_size=3),
+                min_size=1, max_size=20))
+def test_no_replaced_entity_survives(rows: list[list[tuple[str, str]]]) -> None:
+    values, spans, secrets = [], [], set()
+    for row, pieces in enumerate(rows):
+        text = ""
+        for filler, mobile in pieces:
+            text += filler
+            spans.append((row, len(text), len(text) + len(mobile), "CN_MOBILE"))
+            text += mobile
+            secrets.add(mobile)
+        values.append(text)
+    out = replace_spans(pa.array(values), spans).to_pylist()
+    assert not any(secret in value for value in out for secret in secrets)
+    assert [v.count("<CN_MOBILE>") for v in out] == [len(p) for p in rows]
