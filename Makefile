@@ -46,6 +46,8 @@ bench: setup
 	$(PY) benchmarks/scan_kernels.py
 	$(PY) benchmarks/scan.py --out docs/privacy-scan.json
 	$(PY) benchmarks/ledger.py --pg "$(subst /test,/bench_ledger,$(PG_TEST_URL))" > docs/ledger-bench.json
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	$(PY) benchmarks/deid.py --out docs/privacy-masking-bench.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
