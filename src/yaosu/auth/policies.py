@@ -88,6 +88,7 @@ def load_all_actions() -> dict[str, ActionSpec]:
     import yaosu.ledger.service
     import yaosu.node.service
     import yaosu.registration.service
+    import yaosu.resources.from_dataset
     import yaosu.resources.scan_service
     import yaosu.resources.service
     import yaosu.rights.service

@@ -29,6 +29,34 @@ def create(spec: Path = typer.Argument(..., exists=True, dir_okay=False, help="J
     emit(row.model_dump(mode="json"), json_out, lambda r: f"resource {r['id']}  {r['title']}  ({r['status']})")
 
 
+@app.command("register")
+def register(dataset_id: str = typer.Argument(..., help="A dataset in the node's vault (yaosu node list)"),
+             spec: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                         help="JSON file with the resource's metadata (the API body without version)"),
+             as_user: str = typer.Option(..., "--as", help="The provider's username"),
+             rules: list[Path] | None = RulesOption,
+             data_dir: Path | None = DataDirOption, json_out: bool = typer.Option(False, "--json")) -> None:
+    """Register a vault dataset as a resource: hash, rows and schema from the vault, its scan stored on it."""
+    from yaosu.node.client import LocalNode
+    from yaosu.node.vault import Vault
+    from yaosu.privacy.grading_rules import load_rules
+    from yaosu.resources.from_dataset import register_dataset
+    from yaosu.resources.schemas import DatasetRegistration, ResourceDraft
+
+    if spec.stat().st_size > 1_000_000:
+        raise typer.BadParameter("the JSON file is larger than 1 MB", param_hint="SPEC")
+    draft = ResourceDraft.model_validate(json.loads(spec.read_text(encoding="utf-8")))
+    with work(data_dir) as (runtime, session):
+        actor = resolve_actor(session, as_user)
+        typer.echo("扫描数据集 / scanning the dataset on the node …", err=True)
+        node = LocalNode(Vault.for_data_dir(runtime.settings.data_dir), load_rules(rules or []))
+        row = ResourceRead.model_validate(register_dataset(
+            session=session, actor=actor, node=node,
+            data=DatasetRegistration(dataset_id=dataset_id, resource=draft)))
+    emit(row.model_dump(mode="json"), json_out, lambda r: f"resource {r['id']}  {r['title']}  ({r['status']}), "
+                                                           "scan recorded")
+
+
 @app.command("show")
 def show(resource_id: str, as_user: str | None = AsOption, data_dir: Path | None = DataDirOption) -> None:
     """Print one resource as JSON."""

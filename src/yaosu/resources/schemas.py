@@ -67,16 +67,17 @@ class ResourceMeta(BaseModel):
         return self
 
 
-class ResourceCreate(ResourceMeta):
+class ResourceDraft(ResourceMeta):
+    """A new resource's metadata and declared classification, without its content."""
+
     classification: Classification
     grade: Grade
     level: int | None = Field(default=None, ge=1, le=4, description="general data level 1-4")
     open_condition: OpenCondition | None = None
     data_item_code: str | None = Field(default=None, max_length=64, pattern=r"^[0-9A-Za-z_.\-]+$")
-    version: VersionCreate
 
     @model_validator(mode="after")
-    def _grade_rules(self) -> ResourceCreate:
+    def _grade_rules(self) -> ResourceDraft:
         if self.grade == Grade.GENERAL and self.level is None:
             raise ValueError("general data needs a level 1-4 (GB/T 43697 Annex H)")
         if self.grade != Grade.GENERAL and self.level is not None:
@@ -87,6 +88,19 @@ class ResourceCreate(ResourceMeta):
         elif self.open_condition is not None or self.data_item_code is not None:
             raise ValueError("open_condition and data_item_code apply to public data only")
         return self
+
+
+class ResourceCreate(ResourceDraft):
+    """A new resource with the hash, rows and schema of its first version."""
+
+    version: VersionCreate
+
+
+class DatasetRegistration(BaseModel):
+    """Register a vault dataset: the node supplies the version's hash, rows and schema, and its scan."""
+
+    dataset_id: str = Field(min_length=1, max_length=64)
+    resource: ResourceDraft
 
 
 class VersionRead(BaseModel):

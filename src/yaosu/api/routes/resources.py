@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from yaosu.api.deps import ActorDep, SessionDep, VisitorDep
+from yaosu.api.deps import ActorDep, RuntimeDep, SessionDep, VisitorDep
 from yaosu.errors import NotFound
+from yaosu.node.client import LocalNode
+from yaosu.node.vault import Vault
+from yaosu.resources import from_dataset as register
 from yaosu.resources import scan_service, service
 from yaosu.resources.scan_schemas import ScanRead, ScanRecord
 from yaosu.resources.schemas import (
+    DatasetRegistration,
     ResourceCreate,
     ResourceRead,
     SourceConflictRead,
@@ -23,6 +27,14 @@ router = APIRouter(tags=["resources"])
 def create_resource(data: ResourceCreate, session: SessionDep, actor: ActorDep) -> ResourceRead:
     """Describe a new data resource held by the acting party."""
     return ResourceRead.model_validate(service.create_resource(session=session, actor=actor, data=data))
+
+
+@router.post("/resources/from-dataset", status_code=201)
+def register_dataset(data: DatasetRegistration, session: SessionDep, actor: ActorDep,
+                     runtime: RuntimeDep) -> ResourceRead:
+    """Register a dataset from the acting party's vault: hash, rows and schema from the node, its scan recorded."""
+    node = LocalNode(Vault.for_data_dir(runtime.settings.data_dir))
+    return ResourceRead.model_validate(register.register_dataset(session=session, actor=actor, node=node, data=data))
 
 
 @router.get("/resources/mine")
