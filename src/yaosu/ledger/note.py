@@ -98,12 +98,12 @@ def cosign(note: str, name: str, key: Ed25519PrivateKey, timestamp: int) -> str:
     return signature_line(name, cosigner_key_hash(name, key.public_key()) + timestamp.to_bytes(8, "big") + signature)
 
 
-def verify_cosignature(note: str, name: str, key: Ed25519PublicKey) -> tuple[Checkpoint, int] | None:
-    """(checkpoint, timestamp) if `note` carries a valid cosignature/v1 by (`name`, `key`), else None."""
+def _signatures(note: str, name: str, key_id: bytes) -> tuple[str, list[bytes]]:
+    """The note's body text (with its final newline) and the decoded signatures by `name` under `key_id`."""
     body, sep, signatures = note.partition("\n\n")
     if not sep or not note.endswith("\n"):
-        return None
-    wanted = cosigner_key_hash(name, key)
+        return "", []
+    blobs = []
     for line in signatures.splitlines():
         if not line.startswith(f"{SIG_PREFIX}{name} "):
             continue
@@ -111,11 +111,20 @@ def verify_cosignature(note: str, name: str, key: Ed25519PublicKey) -> tuple[Che
             blob = base64.b64decode(line.rsplit(" ", 1)[1], validate=True)
         except binascii.Error:
             continue
-        if len(blob) != 4 + 8 + 64 or blob[:4] != wanted:
+        if blob[:4] == key_id:
+            blobs.append(blob[4:])
+    return body + "\n", blobs
+
+
+def verify_cosignature(note: str, name: str, key: Ed25519PublicKey) -> tuple[Checkpoint, int] | None:
+    """(checkpoint, timestamp) if `note` carries a valid cosignature/v1 by (`name`, `key`), else None."""
+    body, blobs = _signatures(note, name, cosigner_key_hash(name, key))
+    for blob in blobs:
+        if len(blob) != 8 + 64:
             continue
-        timestamp = int.from_bytes(blob[4:12], "big")
+        timestamp = int.from_bytes(blob[:8], "big")
         try:
-            key.verify(blob[12:], _cosigned_message(body + "\n", timestamp))
+            key.verify(blob[8:], _cosigned_message(body, timestamp))
             return parse(note), timestamp
         except (InvalidSignature, ValueError):
             continue
@@ -141,25 +150,13 @@ def parse(note: str) -> Checkpoint:
 
 def verify(note: str, name: str, key: Ed25519PublicKey) -> Checkpoint | None:
     """The checkpoint if `note` carries a valid signature by (`name`, `key`), else None."""
-    body, sep, signatures = note.partition("\n\n")
-    if not sep or not note.endswith("\n"):
-        return None
-    wanted = key_hash(name, key)
-    for line in signatures.splitlines():
-        if not line.startswith(f"{SIG_PREFIX}{name} "):
-            continue
+    body, blobs = _signatures(note, name, key_hash(name, key))
+    for blob in blobs:
         try:
-            blob = base64.b64decode(line.rsplit(" ", 1)[1], validate=True)
-        except binascii.Error:
-            continue
-        if blob[:4] != wanted:
-            continue
-        try:
-            key.verify(blob[4:], (body + "\n").encode())
+            key.verify(blob, body.encode())
+            return parse(note)
         except InvalidSignature:
             continue
-        try:
-            return parse(note)
         except ValueError:
             return None
     return None
