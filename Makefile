@@ -45,9 +45,12 @@ bench: setup
 	$(PY) benchmarks/catalog_search.py --sqlite --postgres-url "$(PG_TEST_URL)"
 	$(PY) benchmarks/scan_kernels.py
 	$(PY) benchmarks/scan.py --out docs/privacy-scan.json
+	$(PY) benchmarks/scan_detectors.py > docs/privacy-scan-detectors.json
+	$(PY) benchmarks/scan_accuracy.py > docs/privacy-scan-accuracy.json
+	$(PY) benchmarks/vault_ingest.py --out docs/vault-ingest-bench.json
 	$(PY) benchmarks/ledger.py --pg "$(subst /test,/bench_ledger,$(PG_TEST_URL))" > docs/ledger-bench.json
-	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) benchmarks/deid.py --out docs/privacy-masking-bench.json
+	$(PY) benchmarks/anonymize.py --out docs/privacy-anonymization-bench.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
