@@ -73,7 +73,7 @@ def _rebatched(batches: Iterator[pa.RecordBatch], batch_rows: int) -> Iterator[p
 def open_parquet(path: Path, batch_rows: int) -> TableSource:
     """A Parquet file, row group by row group."""
     try:
-        pf = pq.ParquetFile(path)
+        pf = pq.ParquetFile(path, pre_buffer=False)  # pre-buffering grows memory with the file; stream instead
     except (pa.ArrowException, OSError) as exc:
         raise reader_error(exc, path.name) from exc
     return TableSource(path.name, pf.schema_arrow, guarded(pf.iter_batches(batch_size=batch_rows), path.name),

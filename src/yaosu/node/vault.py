@@ -133,7 +133,7 @@ class Vault:
 
     def _open(self, path: Path) -> pq.ParquetFile:
         try:
-            return pq.ParquetFile(path, decryption_properties=self.crypto.decryption_properties())
+            return pq.ParquetFile(path, decryption_properties=self.crypto.decryption_properties(), pre_buffer=False)
         except YaosuError:
             raise
         except (pa.ArrowException, OSError) as exc:
