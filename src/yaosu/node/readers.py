@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.json as pajson
 import pyarrow.parquet as pq
@@ -80,13 +81,37 @@ def open_parquet(path: Path, batch_rows: int) -> TableSource:
                        pf.metadata.num_rows, f"parquet file {path.name}")
 
 
+_DIGITS = r"^[+-]?[0-9]+$"
+_CHANGED_BY_A_NUMBER = r"^[+-]?0[0-9]|^[+-]?[0-9]{16,}$"  # leading zeros, or more digits than a float keeps
+
+
+def _digit_codes(path: Path, read: pacsv.ReadOptions, parse: pacsv.ParseOptions) -> dict[str, pa.DataType]:
+    """Columns of the first block whose digit-only values a number would change (zip codes and landlines
+    with leading zeros, ID, card and account numbers): they stay text, as the file wrote them."""
+    names = pacsv.open_csv(path, read_options=read, parse_options=parse).schema.names
+    as_text = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=True)
+    try:
+        first = pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=as_text).read_next_batch()
+    except StopIteration:
+        return {}
+    keep: dict[str, pa.DataType] = {}
+    for name, column in zip(first.schema.names, first.columns, strict=True):
+        digits = pc.fill_null(pc.match_substring_regex(column, _DIGITS), False)
+        changed = pc.fill_null(pc.match_substring_regex(column, _CHANGED_BY_A_NUMBER), False)
+        if pc.any(pc.and_(digits, changed)).as_py():
+            keep[name] = pa.string()
+    return keep
+
+
 def open_delimited(path: Path, batch_rows: int, *, delimiter: str | None = None) -> TableSource:
-    """A CSV/TSV file in UTF-8 (with or without BOM) or GBK/GB18030, transcoded to UTF-8 while streaming."""
+    """A CSV/TSV file in UTF-8 (with or without BOM) or GBK/GB18030, transcoded to UTF-8 while streaming.
+    Column types are inferred from the first block, except digit codes a number would change (kept as text)."""
     fmt = detect_format(path, delimiter=delimiter)
     read = pacsv.ReadOptions(block_size=BLOCK_BYTES, encoding=fmt.encoding, use_threads=False)
     parse = pacsv.ParseOptions(delimiter=fmt.delimiter, newlines_in_values=False)
     try:
-        convert = pacsv.ConvertOptions(strings_can_be_null=True, quoted_strings_can_be_null=False)
+        convert = pacsv.ConvertOptions(strings_can_be_null=True, quoted_strings_can_be_null=False,
+                                       column_types=_digit_codes(path, read, parse))
         reader = pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
     except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
         raise reader_error(exc, path.name) from exc

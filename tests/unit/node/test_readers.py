@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 
 from tests.node_files import COLUMNS, ROWS, write_delimited, write_jsonl, write_parquet, write_sqlite, write_xlsx
 from yaosu.errors import Invalid
+from yaosu.node import readers
 from yaosu.node.readers import BLOCK_BYTES, open_source
 from yaosu.node.sqlsource import public_url
 
@@ -152,3 +153,18 @@ def test_a_type_change_after_the_first_block_is_mixed_types(name: str, tmp_path:
     with pytest.raises(Invalid) as err:
         _rows(str(path))
     assert err.value.code == "mixed_types"
+
+
+def test_digit_codes_stay_text_as_the_file_wrote_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Leading zeros and long digit strings would be changed by a number; an 18-digit ID whose later block
+    holds an X check digit would fail midway if the first block made it an integer column."""
+    monkeypatch.setattr(readers, "BLOCK_BYTES", 1024)  # several blocks in a small file
+    ids = [f"11010519900101{i:04d}" for i in range(200)] + ["11010519900101123X"]
+    lines = [f"{i},{zid},010{i:08d},{i * 3}" for i, zid in enumerate(ids)]
+    path = tmp_path / "codes.csv"
+    path.write_text("n,身份证号,座机,数量\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    source = readers.open_source(str(path))
+    table = pa.Table.from_batches(list(source.batches), schema=source.schema)
+    assert [str(t) for t in table.schema.types] == ["int64", "string", "string", "int64"]
+    assert table.column("身份证号").to_pylist()[-1] == "11010519900101123X"
+    assert table.column("座机").to_pylist()[0] == "01000000000"
