@@ -1,0 +1,1 @@
+"""The market: products, listing review, pricing models, negotiation, auctions, demands and contracts."""

@@ -1,0 +1,58 @@
+"""Auctions: winner, price and deterministic ties for sealed first/second price and ascending."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from yaosu.errors import Conflict, Invalid
+from yaosu.market.auction import Ascending, Bid, sealed
+
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def bid(who: str, amount: int, minute: int = 0) -> Bid:
+    return Bid(who, amount, T0 + timedelta(minutes=minute))
+
+
+@pytest.mark.parametrize(("kind", "bids", "reserve", "winner", "price"), [
+    ("first_price", [bid("a", 100), bid("b", 300), bid("c", 200)], 0, "b", 300),
+    ("second_price", [bid("a", 100), bid("b", 300), bid("c", 200)], 0, "b", 200),
+    ("second_price", [bid("b", 300)], 150, "b", 150),
+    ("second_price", [bid("a", 100), bid("b", 300)], 250, "b", 250),
+    ("first_price", [bid("a", 300, 2), bid("b", 300, 1)], 0, "b", 300),
+    ("second_price", [bid("a", 300, 2), bid("b", 300, 1)], 0, "b", 300),
+    ("first_price", [bid("z", 300, 1), bid("y", 300, 1)], 0, "y", 300),
+    ("first_price", [bid("a", 100)], 200, None, None),
+    ("second_price", [], 0, None, None),
+], ids=["first", "second", "second-single-reserve", "second-reserve-above-runner-up", "tie-earlier-wins",
+        "tie-second-pays-tie", "tie-same-time-smaller-id", "below-reserve", "no-bids"])
+def test_sealed(kind: str, bids: list[Bid], reserve: int, winner: str | None, price: int | None) -> None:
+    outcome = sealed(kind, bids, reserve)  # type: ignore[arg-type]
+    assert (outcome.winner, outcome.price) == (winner, price)
+
+
+def test_sealed_takes_one_bid_per_bidder() -> None:
+    with pytest.raises(Invalid, match="one bid per bidder"):
+        sealed("first_price", [bid("a", 1), bid("a", 2)])
+
+
+def test_ascending() -> None:
+    auction = Ascending(reserve=100, increment=10, deadline=T0 + timedelta(hours=1))
+    with pytest.raises(Conflict) as low:
+        auction.accept(None, bid("a", 99))
+    assert low.value.code == "bid_too_low"
+    standing = auction.accept(None, bid("a", 100))
+    with pytest.raises(Conflict):
+        auction.accept(standing, bid("b", 109))
+    standing = auction.accept(standing, bid("b", 110, 5))
+    with pytest.raises(Conflict) as late:
+        auction.accept(standing, bid("c", 500, 61))
+    assert late.value.code == "auction_closed"
+    with pytest.raises(Conflict) as still_open:
+        auction.close(standing, T0 + timedelta(minutes=30))
+    assert still_open.value.code == "auction_open"
+    outcome = auction.close(standing, T0 + timedelta(minutes=61))
+    assert (outcome.winner, outcome.price) == ("b", 110)
+    assert auction.close(None, T0 + timedelta(hours=2)).winner is None
