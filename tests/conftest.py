@@ -133,3 +133,24 @@ def factory(session: Session, operator: Actor) -> Factory:
 def client(runtime: Runtime) -> Iterator[TestClient]:
     with TestClient(create_app(runtime)) as c:
         yield c
+
+
+@pytest.fixture
+def committing_url(tmp_path: Path, db_url: str) -> Iterator[str]:
+    """A migrated database of the run's backend that commits for real (not the rolled-back test connection)."""
+    if db_url.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path / 'concurrent.db'}"
+        upgrade(url)
+        yield url
+        return
+    base, _, name = db_url.rpartition("/")
+    admin = make_engine(f"{base}/postgres").execution_options(isolation_level="AUTOCOMMIT")
+    fresh = f"{name}_concurrent"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{fresh}"'))
+        conn.execute(text(f'CREATE DATABASE "{fresh}"'))
+    upgrade(f"{base}/{fresh}")
+    yield f"{base}/{fresh}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)'))
+    admin.dispose()

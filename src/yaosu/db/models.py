@@ -8,6 +8,7 @@ from yaosu.node import models as node_models
 from yaosu.registration import models as registration_models
 from yaosu.resources import models as resource_models
 from yaosu.rights import models as rights_models
+from yaosu.settlement import models as settlement_models
 
 __all__ = ["Base", "auth_models", "catalog_models", "ledger_models", "node_models", "registration_models",
-           "resource_models", "rights_models"]
+           "resource_models", "rights_models", "settlement_models"]

@@ -4,14 +4,10 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from sqlalchemy import text
 
 from yaosu.db.engine import make_engine, session_factory, unit_of_work
-from yaosu.db.migrate import upgrade
 from yaosu.keys import ExchangeKeys
 from yaosu.ledger import Event, append
 from yaosu.ledger.audit import check_ledger
@@ -19,29 +15,8 @@ from yaosu.ledger.audit import check_ledger
 WRITERS, TRANSACTIONS, EVENTS = 4, 25, 3
 
 
-@pytest.fixture
-def fresh_url(tmp_path: Path, db_url: str) -> Iterator[str]:
-    """A migrated database of the run's backend that commits for real (not the rolled-back test connection)."""
-    if db_url.startswith("sqlite"):
-        url = f"sqlite:///{tmp_path / 'concurrent.db'}"
-        upgrade(url)
-        yield url
-        return
-    base, _, name = db_url.rpartition("/")
-    admin = make_engine(f"{base}/postgres").execution_options(isolation_level="AUTOCOMMIT")
-    fresh = f"{name}_concurrent"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{fresh}"'))
-        conn.execute(text(f'CREATE DATABASE "{fresh}"'))
-    upgrade(f"{base}/{fresh}")
-    yield f"{base}/{fresh}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def test_parallel_writers_each_get_their_own_leaves(fresh_url: str, keys: ExchangeKeys) -> None:
-    url = fresh_url
+def test_parallel_writers_each_get_their_own_leaves(committing_url: str, keys: ExchangeKeys) -> None:
+    url = committing_url
     engine = make_engine(url)
     sessions = session_factory(engine)
     errors: list[BaseException] = []
