@@ -1,0 +1,63 @@
+"""Products built from resource versions, and every listing decision made about them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from yaosu.db.base import Base, created_column, id_column
+
+
+class Product(Base):
+    """A data product offered by its lister: kind, pricing model, split rule, review status."""
+
+    __tablename__ = "product"
+
+    id: Mapped[str] = id_column()
+    lister_party_id: Mapped[str] = mapped_column(ForeignKey("party.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(16))  # dataset | api | sandbox | verification | model | report
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    pricing: Mapped[dict[str, Any]]
+    split_rule: Mapped[list[dict[str, Any]]]
+    current_version: Mapped[int] = mapped_column(Integer, default=1)
+    consent_basis: Mapped[str | None] = mapped_column(String(500))
+    security_assessment: Mapped[str | None] = mapped_column(String(200))
+    declaration_signed_by: Mapped[str | None] = mapped_column(String(26))  # the lister's user who signed
+    declaration_hash: Mapped[str | None] = mapped_column(String(64))  # SHA-256 of the declaration text signed
+    created_at: Mapped[datetime] = created_column()
+    updated_at: Mapped[datetime] = created_column()
+
+
+class ProductSource(Base):
+    """Lineage: product version `version` is built from version `resource_version` of `resource_id`."""
+
+    __tablename__ = "product_source"
+
+    product_id: Mapped[str] = mapped_column(ForeignKey("product.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    resource_id: Mapped[str] = mapped_column(ForeignKey("resource.id"), primary_key=True, index=True)
+    resource_version: Mapped[int] = mapped_column(Integer)
+
+
+class ListingDecision(Base):
+    """One decision on a product version: an automatic rule's finding or pass, or a reviewer's verdict."""
+
+    __tablename__ = "listing_decision"
+
+    id: Mapped[str] = id_column()
+    product_id: Mapped[str] = mapped_column(ForeignKey("product.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str] = mapped_column(String(8))  # auto | manual
+    outcome: Mapped[str] = mapped_column(String(16))  # refused | passed | approved | rejected
+    rule: Mapped[str | None] = mapped_column(String(80))
+    rules_version: Mapped[str | None] = mapped_column(String(80))
+    resource_id: Mapped[str | None] = mapped_column(String(26))
+    reviewer_user_id: Mapped[str | None] = mapped_column(String(26))
+    reason: Mapped[str] = mapped_column(String(500))
+    fix: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = created_column()

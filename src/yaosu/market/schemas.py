@@ -1,0 +1,76 @@
+"""Product requests and responses (API and CLI edges)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ProductKind(StrEnum):
+    """What a buyer gets (DESIGN.md, the main journey step 5)."""
+
+    DATASET = "dataset"
+    API = "api"
+    SANDBOX = "sandbox"
+    VERIFICATION = "verification"  # 核验
+    MODEL = "model"
+    REPORT = "report"
+
+
+class ProductStatus(StrEnum):
+    DRAFT = "draft"
+    PENDING_REVIEW = "pending_review"  # passed the automatic rules, awaiting the operator
+    LISTED = "listed"  # 挂牌
+    REJECTED = "rejected"  # by a rule or a reviewer: the decisions say what to fix
+
+
+class ShareIn(BaseModel):
+    """A contributor's share of every payment, in basis points; party "exchange" is the exchange's fee."""
+
+    party: str = Field(min_length=1, max_length=26)
+    basis_points: int = Field(gt=0, le=10_000)
+
+
+class ProductCreate(BaseModel):
+    """A new product built from the current versions of `sources`."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str = Field(min_length=2, max_length=200)
+    description: str = Field(default="", max_length=5000)
+    kind: ProductKind
+    sources: list[str] = Field(min_length=1, max_length=20)
+    pricing: dict[str, Any]
+    split_rule: list[ShareIn] = Field(min_length=1, max_length=20)
+    consent_basis: str | None = Field(default=None, max_length=500)
+    security_assessment: str | None = Field(default=None, max_length=200)
+
+
+class ProductRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    lister_party_id: str
+    title: str
+    description: str
+    kind: str
+    status: str
+    pricing: dict[str, Any]
+    split_rule: list[dict[str, Any]]
+    current_version: int
+    created_at: datetime
+
+
+class DecisionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    version: int
+    stage: str
+    outcome: str
+    rule: str | None
+    resource_id: str | None
+    reason: str
+    fix: str
+    created_at: datetime
