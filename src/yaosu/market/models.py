@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from yaosu.db.base import Base, created_column, id_column
@@ -61,3 +61,23 @@ class ListingDecision(Base):
     reason: Mapped[str] = mapped_column(String(500))
     fix: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = created_column()
+
+
+class Order(Base):
+    """A buyer's order of a listed product at a quoted price, with its money held in escrow until accepted."""
+
+    __tablename__ = "market_order"
+    __table_args__ = (UniqueConstraint("buyer_party_id", "client_key"),)
+
+    id: Mapped[str] = id_column()
+    product_id: Mapped[str] = mapped_column(ForeignKey("product.id"), index=True)
+    product_version: Mapped[int] = mapped_column(Integer)
+    buyer_party_id: Mapped[str] = mapped_column(ForeignKey("party.id"), index=True)
+    client_key: Mapped[str] = mapped_column(String(128))  # the buyer's idempotency key for placing it
+    usage: Mapped[dict[str, Any]]
+    price: Mapped[int] = mapped_column(BigInteger)  # fen
+    split_rule: Mapped[list[dict[str, Any]]]  # fixed when the order is placed
+    status: Mapped[str] = mapped_column(String(16), index=True)  # escrowed | delivered | settled | cancelled
+    delivery_note: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = created_column()
+    updated_at: Mapped[datetime] = created_column()

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from yaosu.errors import Invalid
-from yaosu.settlement.journal import Leg, account_id, post
+from yaosu.settlement.journal import Leg, account_id, balance, post
 from yaosu.settlement.models import AccountKind
 from yaosu.settlement.split import Share, split
 
@@ -29,6 +29,11 @@ def _between(session: Session, source: str, target: str, amount: int, kind: str,
     _positive(amount)
     return post(session, kind=kind, idempotency_key=key, reference=reference,
                 legs=[Leg(source, -amount), Leg(target, amount)])
+
+
+def available(session: Session, party_id: str) -> int:
+    """The party's available balance in fen."""
+    return balance(session, account_id(session, party_id, AccountKind.AVAILABLE))
 
 
 def deposit(session: Session, party_id: str, amount: int, key: str, reference: str | None = None

@@ -1,0 +1,144 @@
+"""Orders: place (price quoted, money held in escrow), deliver, accept (split and paid out), cancel (refunded).
+
+A state change and its money movement are one transaction, and each movement's idempotency key is
+derived from the order and the step, so a retried request moves money once. An order can only be
+delivered while its price sits in escrow, and only an accepted delivery releases it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from yaosu import clock
+from yaosu.auth.actor import Actor
+from yaosu.auth.policies import ANY_ROLE, action
+from yaosu.auth.roles import Role
+from yaosu.errors import Conflict, Invalid, NotFound
+from yaosu.ledger import Event, append
+from yaosu.market.models import Order, Product
+from yaosu.market.pricing import Usage, parse_pricing
+from yaosu.market.schemas import ProductStatus
+from yaosu.settlement import escrow
+from yaosu.settlement.split import Share
+
+BUYERS = frozenset({Role.BUYER, Role.MERCHANT, Role.PROVIDER})
+OVERSEERS = frozenset({Role.OPERATOR, Role.REGULATOR})
+
+
+def _event(order: Order, kind: str, **extra: Any) -> Event:
+    return Event(f"order.{kind}", "order", order.id, {"product": order.product_id, "price": order.price,
+                                                       "status": order.status, **extra})
+
+
+@action("order.place", roles=BUYERS)
+def place_order(*, session: Session, actor: Actor, product_id: str, usage: dict[str, Any],
+                client_key: str) -> Order:
+    """Order a listed product: quote its price for `usage` and hold that much of the buyer's money in escrow.
+    The same `client_key` again returns the same order (placed once)."""
+    if not 0 < len(client_key) <= 128:
+        raise Invalid("a client key of 1 to 128 characters is required", field="client_key")
+    existing = session.scalar(select(Order).where(Order.buyer_party_id == actor.party_id,
+                                                  Order.client_key == client_key))
+    if existing is not None:
+        if existing.product_id != product_id or existing.usage != usage:
+            raise Conflict("this client key placed a different order", field="client_key",
+                           code="idempotency_key_reused")
+        return existing
+    product = session.get(Product, product_id)
+    if product is None or product.status != ProductStatus.LISTED.value:
+        raise NotFound("no such listed product", field="product_id")
+    if product.lister_party_id == actor.party_id:
+        raise Invalid("a lister does not buy its own product", field="product_id")
+    price = parse_pricing(product.pricing).quote(Usage.model_validate(usage))
+    if price <= 0:
+        raise Invalid("this usage costs nothing; nothing to order", field="usage")
+    now = clock.now()
+    order = Order(product_id=product.id, product_version=product.current_version, buyer_party_id=actor.party_id,
+                  client_key=client_key, usage=usage, price=price, split_rule=product.split_rule,
+                  status="escrowed", created_at=now, updated_at=now)
+    session.add(order)
+    session.flush()
+    escrow.hold(session, actor.party_id, price, order.id, f"order:{order.id}:hold")
+    append(session, actor, _event(order, "placed", usage=usage))
+    return order
+
+
+def _load(session: Session, actor: Actor, order_id: str) -> tuple[Order, Product]:
+    order = session.get(Order, order_id)
+    product = session.get(Product, order.product_id) if order is not None else None
+    if order is None or product is None:
+        raise NotFound("no such order", field="order_id")
+    if actor.party_id not in (order.buyer_party_id, product.lister_party_id) and not actor.has(*OVERSEERS):
+        raise NotFound("no such order", field="order_id")
+    return order, product
+
+
+def _step(order: Order, expected: str, target: str) -> None:
+    if order.status != expected:
+        raise Conflict(f"the order is {order.status}, not {expected}", field="order_id", code="invalid_transition")
+    order.status, order.updated_at = target, clock.now()
+
+
+@action("order.deliver", roles=ANY_ROLE)
+def deliver_order(*, session: Session, actor: Actor, order_id: str, note: str = "") -> Order:
+    """The lister records delivery of an order whose price is in escrow."""
+    order, product = _load(session, actor, order_id)
+    if actor.party_id != product.lister_party_id:
+        raise NotFound("no such order", field="order_id")
+    _step(order, "escrowed", "delivered")
+    order.delivery_note = note[:500]
+    append(session, actor, _event(order, "delivered"))
+    return order
+
+
+@action("order.accept", roles=ANY_ROLE)
+def accept_order(*, session: Session, actor: Actor, order_id: str) -> Order:
+    """The buyer accepts a delivery: its escrowed price is split among the contributors and paid out."""
+    order, _ = _load(session, actor, order_id)
+    if actor.party_id != order.buyer_party_id:
+        raise NotFound("no such order", field="order_id")
+    _step(order, "delivered", "settled")
+    shares = [Share(s["party"], int(s["basis_points"])) for s in order.split_rule]
+    escrow.release(session, order.buyer_party_id, order.price, shares, order.id, f"order:{order.id}:release")
+    append(session, actor, _event(order, "settled", split=order.split_rule))
+    return order
+
+
+@action("order.cancel", roles=ANY_ROLE)
+def cancel_order(*, session: Session, actor: Actor, order_id: str) -> Order:
+    """The buyer cancels an undelivered order: its escrowed price goes back to the buyer."""
+    order, _ = _load(session, actor, order_id)
+    if actor.party_id != order.buyer_party_id:
+        raise NotFound("no such order", field="order_id")
+    _step(order, "escrowed", "cancelled")
+    escrow.refund(session, order.buyer_party_id, order.price, order.id, f"order:{order.id}:refund")
+    append(session, actor, _event(order, "cancelled"))
+    return order
+
+
+@action("order.get", roles=ANY_ROLE)
+def get_order(*, session: Session, actor: Actor, order_id: str) -> Order:
+    """An order, for its buyer, the product's lister, the operator and the regulator."""
+    return _load(session, actor, order_id)[0]
+
+
+@action("account.deposit", roles=ANY_ROLE)
+def deposit(*, session: Session, actor: Actor, amount: int, key: str) -> int:
+    """Money the payment gateway received for the actor's party (the simulated bank in tests and the demo);
+    returns the party's available balance."""
+    if not actor.party_id or amount > 10**10:
+        raise Invalid("a deposit is at most 100,000,000 yuan, into one's own account", field="amount")
+    escrow.deposit(session, actor.party_id, amount, f"{actor.party_id}:{key}")
+    return escrow.available(session, actor.party_id)
+
+
+@action("account.withdraw", roles=ANY_ROLE)
+def withdraw(*, session: Session, actor: Actor, amount: int, key: str) -> int:
+    """Pay money out of the actor's party's available balance through the gateway; returns what is left."""
+    if not actor.party_id:
+        raise Invalid("only a party withdraws", field="amount")
+    escrow.withdraw(session, actor.party_id, amount, f"{actor.party_id}:{key}")
+    return escrow.available(session, actor.party_id)
