@@ -51,6 +51,7 @@ bench: setup
 	$(PY) benchmarks/ledger.py --pg "$(subst /test,/bench_ledger,$(PG_TEST_URL))" > docs/ledger-bench.json
 	$(PY) benchmarks/deid.py --out docs/privacy-masking-bench.json
 	$(PY) benchmarks/anonymize.py --out docs/privacy-anonymization-bench.json
+	$(PY) benchmarks/settlement.py --pg "$(subst /test,/bench_settlement,$(PG_TEST_URL))" > docs/settlement-bench.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,160 @@
+"""Settlement benchmark: orders fully settled per second through the services, and a plain-SQL peer. JSON.
+
+Each order is placed (price quoted, held in escrow), delivered and accepted (escrow split among
+the contributors and the exchange fee, posted), every step with its ledger event, through the
+same service functions the API calls. Two shapes: every step its own transaction (three requests,
+as a buyer and a provider make them), and one transaction per order (a batch settlement job).
+The peer is a plain-SQL transfer loop on the same database: per order, the same balance updates
+and postings as bare statements in one transaction, with no checks, events or idempotency. Run:
+
+    python benchmarks/settlement.py [--orders 2000] [--pg URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+
+from yaosu.auth.actor import Actor
+from yaosu.auth.roles import PartyKind, Role
+from yaosu.auth.schemas import PartyCreate
+from yaosu.auth.service import insert_party
+from yaosu.db.engine import make_engine, session_factory, unit_of_work
+from yaosu.db.migrate import upgrade
+from yaosu.identifiers import uscc_check_char
+from yaosu.market import orders, service
+from yaosu.market.schemas import ProductCreate
+from yaosu.resources.schemas import ResourceCreate
+from yaosu.resources.service import create_resource
+
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_settlement"
+TARGET = 2_000
+
+
+def _fresh(url: str) -> None:
+    base, _, name = url.rpartition("/")
+    admin = make_engine(f"{base}/postgres").execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    upgrade(url)
+
+
+def _party(session: Session, n: int, role: Role) -> Actor:
+    """A party inserted directly (no user: the benchmark acts as its system actor)."""
+    body = f"91110000{n:08d}A"[:17]
+    body = body[:8] + f"{n:09d}"
+    data = PartyCreate(kind=PartyKind.ORGANIZATION, name=f"基准主体{n}", uscc=body + uscc_check_char(body),
+                       roles=[role])
+    party = insert_party(session, None, data)
+    return Actor(party_id=party.id, user_id=None, roles=frozenset({role}), name=party.name)
+
+
+def _setup(sessions: sessionmaker[Session], buyers: int) -> tuple[Actor, str, list[Actor]]:
+    """An operator, a provider with a listed product, and funded buyers."""
+    with unit_of_work(sessions) as session:
+        operator = _party(session, 1, Role.OPERATOR)
+        provider = _party(session, 2, Role.PROVIDER)
+        res = create_resource(session=session, actor=provider, data=ResourceCreate.model_validate({
+            "title": "基准资源", "domain": "commerce", "classification": "enterprise", "grade": "general",
+            "level": 2, "version": {"content_hash": "0" * 64, "row_count": 1}}))
+        data = ProductCreate.model_validate({
+            "title": "基准产品", "kind": "api", "sources": [res.id],
+            "pricing": {"model": "per_call", "tiers": [{"up_to": 1000, "unit": 7}, {"unit": 5}]},
+            "split_rule": [{"party": provider.party_id, "basis_points": 9000},
+                           {"party": "exchange", "basis_points": 1000}]})
+        product = service.create_product(session=session, actor=provider, data=data)
+        service.sign_declaration(session=session, actor=provider, product_id=product.id,
+                                 text_sha256=service.DECLARATION_SHA256)
+        service.submit_product(session=session, actor=provider, product_id=product.id)
+        service.review_product(session=session, actor=operator, product_id=product.id, approve=True, reason="bench")
+        people = [_party(session, 100 + i, Role.BUYER) for i in range(buyers)]
+        for buyer in people:
+            orders.deposit(session=session, actor=buyer, amount=10**9, key="bench")
+        return provider, product.id, people
+
+
+def _settle(session: Session, provider: Actor, product_id: str, buyer: Actor, n: int) -> None:
+    order = orders.place_order(session=session, actor=buyer, product_id=product_id, usage={"calls": 1 + n % 50},
+                               client_key=f"bench-{n}")
+    orders.deliver_order(session=session, actor=provider, order_id=order.id)
+    orders.accept_order(session=session, actor=buyer, order_id=order.id)
+
+
+def services_rate(sessions: sessionmaker[Session], setup: tuple[Actor, str, list[Actor]], count: int,
+                  one_transaction: bool, offset: int) -> dict[str, Any]:
+    """Orders settled per second through the services."""
+    provider, product_id, buyers = setup
+    started = time.perf_counter()
+    for n in range(offset, offset + count):
+        buyer = buyers[n % len(buyers)]
+        if one_transaction:
+            with unit_of_work(sessions) as session:
+                _settle(session, provider, product_id, buyer, n)
+            continue
+        with unit_of_work(sessions) as session:
+            order = orders.place_order(session=session, actor=buyer, product_id=product_id,
+                                       usage={"calls": 1 + n % 50}, client_key=f"bench-{n}")
+        with unit_of_work(sessions) as session:
+            orders.deliver_order(session=session, actor=provider, order_id=order.id)
+        with unit_of_work(sessions) as session:
+            orders.accept_order(session=session, actor=buyer, order_id=order.id)
+    seconds = time.perf_counter() - started
+    return {"orders": count, "seconds": round(seconds, 3), "orders_per_s": round(count / seconds)}
+
+
+def plain_sql_rate(url: str, count: int) -> dict[str, Any]:
+    """The peer: the same balance updates and postings per order as bare SQL in one transaction."""
+    import psycopg
+
+    conn = psycopg.connect(url.replace("postgresql+psycopg", "postgresql"))
+    cur = conn.cursor()
+    cur.execute("CREATE TEMP TABLE acct (id int PRIMARY KEY, balance bigint NOT NULL)")
+    cur.execute("CREATE TEMP TABLE post (id bigserial PRIMARY KEY, entry int, acct int, amount bigint)")
+    cur.execute("INSERT INTO acct VALUES (1, 1000000000000), (2, 0), (3, 0), (4, 0)")
+    conn.commit()
+    started = time.perf_counter()
+    for n in range(count):
+        price = 7 * (1 + n % 50)
+        fee = price // 10
+        for acct, amount in ((1, -price), (2, price), (2, -price), (3, price - fee), (4, fee)):
+            cur.execute("UPDATE acct SET balance = balance + %s WHERE id = %s", (amount, acct))
+            cur.execute("INSERT INTO post (entry, acct, amount) VALUES (%s, %s, %s)", (n, acct, amount))
+        conn.commit()
+    seconds = time.perf_counter() - started
+    conn.close()
+    return {"orders": count, "seconds": round(seconds, 3), "orders_per_s": round(count / seconds)}
+
+
+def main() -> None:
+    """Run both shapes and the peer; print one JSON document."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--orders", type=int, default=2_000)
+    parser.add_argument("--pg", default=PG_DEFAULT)
+    args = parser.parse_args()
+    _fresh(args.pg)
+    engine = make_engine(args.pg)
+    sessions = session_factory(engine)
+    setup = _setup(sessions, buyers=50)
+    per_request = services_rate(sessions, setup, args.orders, one_transaction=False, offset=0)
+    per_order = services_rate(sessions, setup, args.orders, one_transaction=True, offset=args.orders)
+    peer = plain_sql_rate(args.pg, args.orders)
+    engine.dispose()
+    print(json.dumps({
+        "target_orders_per_s": TARGET, "three_transactions_per_order": per_request,
+        "one_transaction_per_order": per_order, "peer_plain_sql": peer,
+        "ratio_to_peer": {"three_transactions": round(per_request["orders_per_s"] / peer["orders_per_s"], 3),
+                          "one_transaction": round(per_order["orders_per_s"] / peer["orders_per_s"], 3)},
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
