@@ -74,3 +74,49 @@ class DecisionRead(BaseModel):
     reason: str
     fix: str
     created_at: datetime
+
+
+class DeclarationSign(BaseModel):
+    """The lister signs the declaration text it was shown, by that text's SHA-256."""
+
+    text_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class ReviewIn(BaseModel):
+    approve: bool
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class OrderCreate(BaseModel):
+    """Order a listed product; `client_key` makes a retried request place the order once."""
+
+    model_config = ConfigDict(extra="forbid")
+    product_id: str = Field(min_length=1, max_length=26)
+    usage: dict[str, int] = Field(default_factory=dict, max_length=4)
+    client_key: str = Field(min_length=1, max_length=128)
+
+
+class OrderRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    product_id: str
+    product_version: int
+    buyer_party_id: str
+    usage: dict[str, Any]
+    price: int
+    split_rule: list[dict[str, Any]]
+    status: str
+    delivery_note: str
+    created_at: datetime
+
+
+class MoneyIn(BaseModel):
+    """An amount in fen with the caller's idempotency key."""
+
+    amount: int = Field(gt=0, le=10**10)
+    key: str = Field(min_length=1, max_length=100)
+
+
+class DeliveryIn(BaseModel):
+    note: str = Field(default="", max_length=500)

@@ -1,0 +1,113 @@
+"""Products, listing review, orders and the account's money (issue 7)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from yaosu.api.deps import ActorDep, SessionDep, VisitorDep
+from yaosu.market import orders, service
+from yaosu.market.schemas import (
+    DecisionRead,
+    DeclarationSign,
+    DeliveryIn,
+    MoneyIn,
+    OrderCreate,
+    OrderRead,
+    ProductCreate,
+    ProductRead,
+    ReviewIn,
+)
+
+router = APIRouter(tags=["market"])
+
+
+@router.post("/products", status_code=201)
+def create_product(data: ProductCreate, session: SessionDep, actor: ActorDep) -> ProductRead:
+    """A draft product of the acting party, built from the current versions of its sources."""
+    return ProductRead.model_validate(service.create_product(session=session, actor=actor, data=data))
+
+
+@router.get("/products/declaration")
+def declaration() -> dict[str, str]:
+    """The trading declaration and commitment a lister signs, with the hash to sign it by."""
+    return {"text": service.DECLARATION, "sha256": service.DECLARATION_SHA256}
+
+
+@router.post("/products/{product_id}/declaration")
+def sign_declaration(product_id: str, data: DeclarationSign, session: SessionDep, actor: ActorDep) -> ProductRead:
+    """The lister's user signs the trading declaration for this product."""
+    return ProductRead.model_validate(service.sign_declaration(session=session, actor=actor, product_id=product_id,
+                                                               text_sha256=data.text_sha256))
+
+
+@router.post("/products/{product_id}/submit")
+def submit_product(product_id: str, session: SessionDep, actor: ActorDep) -> list[DecisionRead]:
+    """Run the automatic listing rules; the decisions say what passed or what to fix."""
+    decisions = service.submit_product(session=session, actor=actor, product_id=product_id)
+    return [DecisionRead.model_validate(d) for d in decisions]
+
+
+@router.post("/products/{product_id}/review")
+def review_product(product_id: str, data: ReviewIn, session: SessionDep, actor: ActorDep) -> ProductRead:
+    """The operator lists or rejects a product that passed the automatic rules."""
+    return ProductRead.model_validate(service.review_product(session=session, actor=actor, product_id=product_id,
+                                                             approve=data.approve, reason=data.reason))
+
+
+@router.get("/products/{product_id}")
+def get_product(product_id: str, session: SessionDep, actor: VisitorDep) -> ProductRead:
+    """A listed product (anyone); one's own or any for the operator and regulator."""
+    return ProductRead.model_validate(service.get_product(session=session, actor=actor, product_id=product_id))
+
+
+@router.get("/products/{product_id}/decisions")
+def decisions(product_id: str, session: SessionDep, actor: ActorDep) -> list[DecisionRead]:
+    """Every listing decision on a product (its lister, the operator and the regulator)."""
+    rows = service.list_decisions(session=session, actor=actor, product_id=product_id)
+    return [DecisionRead.model_validate(d) for d in rows]
+
+
+@router.post("/orders", status_code=201)
+def place_order(data: OrderCreate, session: SessionDep, actor: ActorDep) -> OrderRead:
+    """Order a listed product; its price is held in escrow from the buyer's available money."""
+    return OrderRead.model_validate(orders.place_order(session=session, actor=actor, product_id=data.product_id,
+                                                       usage=dict(data.usage), client_key=data.client_key))
+
+
+@router.get("/orders/{order_id}")
+def get_order(order_id: str, session: SessionDep, actor: ActorDep) -> OrderRead:
+    """An order, for its buyer, the lister, the operator and the regulator."""
+    return OrderRead.model_validate(orders.get_order(session=session, actor=actor, order_id=order_id))
+
+
+@router.post("/orders/{order_id}/deliver")
+def deliver(order_id: str, data: DeliveryIn, session: SessionDep, actor: ActorDep) -> OrderRead:
+    """The lister records delivery."""
+    return OrderRead.model_validate(orders.deliver_order(session=session, actor=actor, order_id=order_id,
+                                                         note=data.note))
+
+
+@router.post("/orders/{order_id}/accept")
+def accept(order_id: str, session: SessionDep, actor: ActorDep) -> OrderRead:
+    """The buyer accepts the delivery; the escrow is split and paid out."""
+    return OrderRead.model_validate(orders.accept_order(session=session, actor=actor, order_id=order_id))
+
+
+@router.post("/orders/{order_id}/cancel")
+def cancel(order_id: str, session: SessionDep, actor: ActorDep) -> OrderRead:
+    """The buyer cancels an undelivered order; the escrow is refunded."""
+    return OrderRead.model_validate(orders.cancel_order(session=session, actor=actor, order_id=order_id))
+
+
+@router.post("/account/deposits", status_code=201)
+def deposit(data: MoneyIn, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+    """Money received for the acting party through the payment gateway (the simulated bank)."""
+    return {"available": orders.deposit(session=session, actor=actor, amount=data.amount, key=data.key)}
+
+
+@router.post("/account/withdrawals", status_code=201)
+def withdraw(data: MoneyIn, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+    """Pay money out of the acting party's available balance."""
+    return {"available": orders.withdraw(session=session, actor=actor, amount=data.amount, key=data.key)}

@@ -1,0 +1,50 @@
+"""The market over the API: a provider lists, a buyer deposits, orders, accepts; errors keep their codes."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from tests.factories import Factory
+from yaosu.auth.actor import Actor
+from yaosu.auth.models import Party
+from yaosu.auth.roles import Role
+
+
+def _auth(factory: Factory, actor: Actor) -> dict[str, str]:
+    return {"Authorization": f"Bearer {factory.token(actor)}"}
+
+
+def test_list_buy_deliver_accept(client: TestClient, session: Session, factory: Factory, operator: Actor) -> None:
+    provider, buyer = factory.actor(Role.PROVIDER), factory.actor(Role.BUYER)
+    resource = factory.resource(provider)
+    admin = factory.user_for(session.get(Party, operator.party_id))
+    p_auth, b_auth, o_auth = _auth(factory, provider), _auth(factory, buyer), _auth(factory, admin)
+    session.flush()
+    body = {"title": "港口吞吐量月报", "kind": "report", "sources": [resource.id],
+            "pricing": {"model": "fixed", "price": 12_345},
+            "split_rule": [{"party": provider.party_id, "basis_points": 9500},
+                           {"party": "exchange", "basis_points": 500}]}
+    product = client.post("/api/v1/products", json=body, headers=p_auth).json()
+    text = client.get("/api/v1/products/declaration").json()
+    assert "交易声明和承诺" in text["text"]
+    assert client.post(f"/api/v1/products/{product['id']}/declaration", json={"text_sha256": text["sha256"]},
+                       headers=p_auth).status_code == 200
+    submitted = client.post(f"/api/v1/products/{product['id']}/submit", headers=p_auth).json()
+    assert [d["outcome"] for d in submitted] == ["passed"]
+    listed = client.post(f"/api/v1/products/{product['id']}/review", json={"approve": True, "reason": "ok"},
+                         headers=o_auth)
+    assert listed.json()["status"] == "listed"
+    assert client.get(f"/api/v1/products/{product['id']}").status_code == 200  # anyone sees a listed product
+    poor = client.post("/api/v1/orders", json={"product_id": product["id"], "client_key": "o1"}, headers=b_auth)
+    assert poor.status_code == 422 and poor.json()["code"] == "insufficient_funds"
+    client.post("/api/v1/account/deposits", json={"amount": 20_000, "key": "d1"}, headers=b_auth)
+    order = client.post("/api/v1/orders", json={"product_id": product["id"], "client_key": "o1"}, headers=b_auth)
+    assert order.status_code == 201 and order.json()["price"] == 12_345
+    order_id = order.json()["id"]
+    early = client.post(f"/api/v1/orders/{order_id}/accept", headers=b_auth)
+    assert early.status_code == 409 and early.json()["code"] == "invalid_transition"
+    client.post(f"/api/v1/orders/{order_id}/deliver", json={"note": "链接已发送"}, headers=p_auth)
+    assert client.post(f"/api/v1/orders/{order_id}/accept", headers=b_auth).json()["status"] == "settled"
+    left = client.post("/api/v1/account/withdrawals", json={"amount": 1, "key": "w1"}, headers=b_auth).json()
+    assert left["available"] == 20_000 - 12_345 - 1
