@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from yaosu.cli import anonymize, catalog, cert, db, ledger, mask, node, party, registration, resource, right
+from yaosu.cli import anonymize, catalog, cert, db, ledger, market, mask, node, party, registration, resource, right
 from yaosu.cli import scan as scan_cli
 from yaosu.cli.context import DataDirOption, make_runtime
 
@@ -21,6 +21,9 @@ app.add_typer(cert.app, name="cert")
 app.add_typer(catalog.app, name="catalog")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(node.app, name="node")
+app.add_typer(market.product_app, name="product")
+app.add_typer(market.order_app, name="order")
+app.add_typer(market.account_app, name="account")
 app.command("anonymize")(anonymize.anonymize)
 app.command("scan")(scan_cli.scan)
 app.command("mask")(mask.mask)

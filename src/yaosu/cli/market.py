@@ -1,0 +1,150 @@
+"""`yaosu product`, `yaosu order`, `yaosu account`: list products, buy, deliver, settle (issue 7)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from yaosu.cli.context import AsOption, DataDirOption, emit, resolve_actor, work
+
+product_app = typer.Typer(help="数据产品 Products: create, sign the declaration, submit, review.", no_args_is_help=True)
+order_app = typer.Typer(help="订单 Orders: place (into escrow), deliver, accept (paid out), cancel.",
+                        no_args_is_help=True)
+account_app = typer.Typer(help="资金账户 Money: deposit and withdraw through the payment gateway.",
+                          no_args_is_help=True)
+JsonOption = typer.Option(False, "--json", help="Print JSON")
+
+
+def _product(row: Any) -> dict[str, Any]:
+    from yaosu.market.schemas import ProductRead
+
+    return ProductRead.model_validate(row).model_dump(mode="json")
+
+
+def _order(row: Any) -> dict[str, Any]:
+    from yaosu.market.schemas import OrderRead
+
+    return OrderRead.model_validate(row).model_dump(mode="json")
+
+
+def _order_line(r: dict[str, Any]) -> str:
+    return f"order {r['id']}  product {r['product_id']}  {r['price']} fen  {r['status']}"
+
+
+@product_app.command("create")
+def product_create(spec: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON body of POST /products"),
+                   as_user: str = typer.Option(..., "--as", help="The lister's username"),
+                   data_dir: Path | None = DataDirOption, json_out: bool = JsonOption) -> None:
+    """Create a draft product from a JSON file (sources, pricing, split rule)."""
+    from yaosu.market import service
+    from yaosu.market.schemas import ProductCreate
+
+    if spec.stat().st_size > 1_000_000:
+        raise typer.BadParameter("the JSON file is larger than 1 MB", param_hint="SPEC")
+    data = ProductCreate.model_validate(json.loads(spec.read_text(encoding="utf-8")))
+    with work(data_dir) as (_, session):
+        row = _product(service.create_product(session=session, actor=resolve_actor(session, as_user), data=data))
+    emit(row, json_out, lambda r: f"product {r['id']}  {r['title']}  ({r['status']})")
+
+
+@product_app.command("submit")
+def product_submit(product_id: str, as_user: str = typer.Option(..., "--as"), sign: bool = typer.Option(
+                   False, "--sign-declaration", help="Sign the trading declaration (shown) before submitting"),
+                   data_dir: Path | None = DataDirOption, json_out: bool = JsonOption) -> None:
+    """Run the automatic listing rules; print each decision with what to fix."""
+    from yaosu.market import service
+    from yaosu.market.schemas import DecisionRead
+
+    with work(data_dir) as (_, session):
+        actor = resolve_actor(session, as_user)
+        if sign:
+            typer.echo(service.DECLARATION, err=True)
+            service.sign_declaration(session=session, actor=actor, product_id=product_id,
+                                     text_sha256=service.DECLARATION_SHA256)
+        rows = [DecisionRead.model_validate(d).model_dump(mode="json")
+                for d in service.submit_product(session=session, actor=actor, product_id=product_id)]
+    emit(rows, json_out, lambda rs: "\n".join(f"{r['outcome']}  {r['rule'] or ''}  {r['reason']}"
+                                              + (f"\n    → {r['fix']}" if r["fix"] else "") for r in rs))
+
+
+@product_app.command("review")
+def product_review(product_id: str, approve: bool = typer.Option(..., "--approve/--reject"),
+                   reason: str = typer.Option(..., "--reason"), as_user: str | None = AsOption,
+                   data_dir: Path | None = DataDirOption, json_out: bool = JsonOption) -> None:
+    """The operator lists or rejects a product awaiting review."""
+    from yaosu.market import service
+
+    with work(data_dir) as (_, session):
+        row = _product(service.review_product(session=session, actor=resolve_actor(session, as_user),
+                                              product_id=product_id, approve=approve, reason=reason))
+    emit(row, json_out, lambda r: f"product {r['id']}  {r['status']}")
+
+
+@order_app.command("place")
+def order_place(product_id: str, client_key: str = typer.Option(..., "--key", help="Idempotency key"),
+                calls: int = typer.Option(0, "--calls"), periods: int = typer.Option(1, "--periods"),
+                as_user: str = typer.Option(..., "--as"), data_dir: Path | None = DataDirOption,
+                json_out: bool = JsonOption) -> None:
+    """Order a listed product; its price is held in escrow."""
+    from yaosu.market import orders
+
+    with work(data_dir) as (_, session):
+        row = _order(orders.place_order(session=session, actor=resolve_actor(session, as_user),
+                                        product_id=product_id, usage={"calls": calls, "periods": periods},
+                                        client_key=client_key))
+    emit(row, json_out, _order_line)
+
+
+def _order_step(step: str, order_id: str, as_user: str, data_dir: Path | None, json_out: bool) -> None:
+    from yaosu.market import orders
+
+    act = {"deliver": orders.deliver_order, "accept": orders.accept_order, "cancel": orders.cancel_order}[step]
+    with work(data_dir) as (_, session):
+        row = _order(act(session=session, actor=resolve_actor(session, as_user), order_id=order_id))
+    emit(row, json_out, _order_line)
+
+
+@order_app.command("deliver")
+def order_deliver(order_id: str, as_user: str = typer.Option(..., "--as"), data_dir: Path | None = DataDirOption,
+                  json_out: bool = JsonOption) -> None:
+    """The lister records delivery."""
+    _order_step("deliver", order_id, as_user, data_dir, json_out)
+
+
+@order_app.command("accept")
+def order_accept(order_id: str, as_user: str = typer.Option(..., "--as"), data_dir: Path | None = DataDirOption,
+                 json_out: bool = JsonOption) -> None:
+    """The buyer accepts; the escrow is split among the contributors and paid out."""
+    _order_step("accept", order_id, as_user, data_dir, json_out)
+
+
+@order_app.command("cancel")
+def order_cancel(order_id: str, as_user: str = typer.Option(..., "--as"), data_dir: Path | None = DataDirOption,
+                 json_out: bool = JsonOption) -> None:
+    """The buyer cancels an undelivered order; the escrow is refunded."""
+    _order_step("cancel", order_id, as_user, data_dir, json_out)
+
+
+@account_app.command("deposit")
+def account_deposit(amount: int = typer.Argument(..., help="Fen"), key: str = typer.Option(..., "--key"),
+                    as_user: str = typer.Option(..., "--as"), data_dir: Path | None = DataDirOption) -> None:
+    """Money received through the payment gateway (the simulated bank) for the user's party."""
+    from yaosu.market import orders
+
+    with work(data_dir) as (_, session):
+        left = orders.deposit(session=session, actor=resolve_actor(session, as_user), amount=amount, key=key)
+    typer.echo(f"可用余额 / available: {left} fen")
+
+
+@account_app.command("withdraw")
+def account_withdraw(amount: int = typer.Argument(..., help="Fen"), key: str = typer.Option(..., "--key"),
+                     as_user: str = typer.Option(..., "--as"), data_dir: Path | None = DataDirOption) -> None:
+    """Pay money out of the user's party's available balance."""
+    from yaosu.market import orders
+
+    with work(data_dir) as (_, session):
+        left = orders.withdraw(session=session, actor=resolve_actor(session, as_user), amount=amount, key=key)
+    typer.echo(f"可用余额 / available: {left} fen")
