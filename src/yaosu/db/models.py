@@ -3,11 +3,12 @@
 from yaosu.auth import models as auth_models
 from yaosu.catalog import models as catalog_models
 from yaosu.db.base import Base
+from yaosu.deid import models as deid_models
 from yaosu.ledger import models as ledger_models
 from yaosu.node import models as node_models
 from yaosu.registration import models as registration_models
 from yaosu.resources import models as resource_models
 from yaosu.rights import models as rights_models
 
-__all__ = ["Base", "auth_models", "catalog_models", "ledger_models", "node_models", "registration_models",
-           "resource_models", "rights_models"]
+__all__ = ["Base", "auth_models", "catalog_models", "deid_models", "ledger_models", "node_models",
+           "registration_models", "resource_models", "rights_models"]
