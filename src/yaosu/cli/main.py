@@ -6,7 +6,21 @@ from pathlib import Path
 
 import typer
 
-from yaosu.cli import anonymize, catalog, cert, db, ledger, mask, node, party, registration, resource, right
+from yaosu.cli import (
+    anonymize,
+    catalog,
+    cert,
+    db,
+    deid,
+    ledger,
+    mask,
+    node,
+    party,
+    registration,
+    release,
+    resource,
+    right,
+)
 from yaosu.cli import scan as scan_cli
 from yaosu.cli.context import DataDirOption, make_runtime
 
@@ -21,6 +35,10 @@ app.add_typer(cert.app, name="cert")
 app.add_typer(catalog.app, name="catalog")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(node.app, name="node")
+app.add_typer(release.app, name="release")
+node.app.command("mask")(deid.mask)
+node.app.command("anonymize")(deid.anonymize)
+node.app.command("lineage")(deid.lineage)
 app.command("anonymize")(anonymize.anonymize)
 app.command("scan")(scan_cli.scan)
 app.command("mask")(mask.mask)
