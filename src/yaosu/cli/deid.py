@@ -25,6 +25,7 @@ from yaosu.privacy.mask.policy import load_policy
 UserOption = typer.Option(None, "--user", "--as", help="Act as this username (default: the local operator)")
 JsonOption = typer.Option(False, "--json", help="Print JSON")
 NameOption = typer.Option(..., "--name", help="Name of the derived dataset")
+ResourceOption = typer.Option(None, "--resource", help="Also register the result as a new version of this resource")
 
 
 def lineage_json(row: DatasetLineage) -> dict[str, Any]:
@@ -32,7 +33,8 @@ def lineage_json(row: DatasetLineage) -> dict[str, Any]:
     return {"dataset_id": row.dataset_id, "source_dataset_id": row.source_dataset_id,
             "source_content_hash": row.source_content_hash, "operation": row.operation,
             "parameters_hash": row.parameters_hash, "parameters": row.parameters, "report": row.report,
-            "key_id": row.key_id, "actor_party_id": row.actor_party_id, "created_at": row.created_at.isoformat()}
+            "key_id": row.key_id, "resource_id": row.resource_id, "resource_version": row.resource_version,
+            "actor_party_id": row.actor_party_id, "created_at": row.created_at.isoformat()}
 
 
 def _mask_text(data: dict[str, Any]) -> str:
@@ -47,14 +49,14 @@ def mask(dataset_id: str = typer.Argument(..., help="Vault dataset id"), name: s
          policy_file: Path | None = typer.Option(None, "--policy", help="Policy YAML/JSON (default: from a scan)"),
          key_label: str = typer.Option(DEFAULT_LABEL, "--key-label",
                                        help="Product key on the node (same label, same pseudonyms)"),
-         as_user: str | None = UserOption, json_out: bool = JsonOption,
+         resource_id: str | None = ResourceOption, as_user: str | None = UserOption, json_out: bool = JsonOption,
          data_dir: Path | None = DataDirOption) -> None:
     """Mask a vault dataset into a new vault dataset (脱敏), streaming, all or nothing, with lineage."""
     with work(data_dir) as (runtime, session):
         policy = load_policy(policy_file) if policy_file else None
         row = service.mask_dataset(session=session, actor=resolve_actor(session, as_user),
                                    vault=Vault.for_data_dir(runtime.data_dir), dataset_id=dataset_id, name=name,
-                                   policy=policy, key_label=key_label)
+                                   policy=policy, key_label=key_label, resource_id=resource_id)
         data = lineage_json(row)
     emit(data, json_out, _mask_text)
 
@@ -80,6 +82,7 @@ def anonymize(
     max_suppression: float = typer.Option(0.05, "--max-suppression", help="Share of rows that may be suppressed"),
     hierarchy: list[str] = typer.Option([], "--hierarchy", help="COLUMN=flat|address|FILE.csv (repeatable)"),
     band: list[str] = typer.Option([], "--band", help="COLUMN=WIDTH: publish whole bands, e.g. age=10"),
+    resource_id: str | None = ResourceOption,
     as_user: str | None = UserOption, json_out: bool = JsonOption, data_dir: Path | None = DataDirOption,
 ) -> None:
     """k-anonymize a vault dataset into a new vault dataset (匿名化) and print the before/after risk report."""
@@ -87,7 +90,7 @@ def anonymize(
         config = _config(k, qi, sensitive, l_diversity, max_suppression, hierarchy, band)
         row = service.anonymize_dataset(session=session, actor=resolve_actor(session, as_user),
                                         vault=Vault.for_data_dir(runtime.data_dir), dataset_id=dataset_id,
-                                        name=name, config=config)
+                                        name=name, config=config, resource_id=resource_id)
         data = lineage_json(row)
     if json_out:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

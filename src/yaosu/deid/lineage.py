@@ -57,19 +57,31 @@ def parameters_hash(parameters: dict[str, Any]) -> str:
     return sha256_hex(canonical_json(parameters))
 
 
+def register_version(session: Session, actor: Actor, derived: Dataset, resource_id: str) -> int:
+    """Record `derived` as a new version of the actor's resource `resource_id`; the version number."""
+    from yaosu.resources.schemas import SchemaField, VersionCreate
+    from yaosu.resources.service import add_version
+
+    fields = [SchemaField(name=f["name"][:128], type=str(f["type"])[:64]) for f in derived.schema_fields]
+    data = VersionCreate(content_hash=derived.content_hash, schema_fields=fields, row_count=derived.row_count)
+    return add_version(session=session, actor=actor, resource_id=resource_id, data=data).number
+
+
 def record_lineage(session: Session, actor: Actor, derived: Dataset, source: Dataset, *, operation: str,
                    parameters: dict[str, Any], digest: str, report: dict[str, Any], key_id: str | None,
-                   summary: dict[str, Any]) -> DatasetLineage:
-    """Insert the lineage row of `derived` and its ledger event `dataset.<operation>ed` (hashes and parameters)."""
+                   summary: dict[str, Any], resource_id: str | None = None) -> DatasetLineage:
+    """Insert the lineage row of `derived` and its ledger event `dataset.<operation>ed` (hashes and parameters);
+    with `resource_id`, first register `derived` as a new version of that resource."""
+    version = register_version(session, actor, derived, resource_id) if resource_id else None
     row = DatasetLineage(dataset_id=derived.id, source_dataset_id=source.id, source_content_hash=source.content_hash,
                          operation=operation, parameters_hash=digest, parameters=parameters,
-                         report=jsonable(report), key_id=key_id, actor_party_id=actor.party_id,
-                         actor_user_id=actor.user_id)
+                         report=jsonable(report), key_id=key_id, resource_id=resource_id, resource_version=version,
+                         actor_party_id=actor.party_id, actor_user_id=actor.user_id)
     session.add(row)
     session.flush()
     verb = {"mask": "dataset.masked", "anonymize": "dataset.anonymized"}[operation]
     append(session, actor, Event(verb, "dataset", derived.id, jsonable({
         "lineage_id": row.id, "source_dataset_id": source.id, "source_content_hash": source.content_hash,
         "content_hash": derived.content_hash, "rows": derived.row_count, "parameters_hash": digest,
-        "key_id": key_id, **summary})))
+        "key_id": key_id, "resource_id": resource_id, "resource_version": version, **summary})))
     return row

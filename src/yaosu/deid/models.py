@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Double, ForeignKey, String
+from sqlalchemy import Double, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from yaosu.db.base import Base, created_column, id_column
@@ -25,6 +25,8 @@ class DatasetLineage(Base):
     parameters: Mapped[dict[str, Any]]  # the policy or the anonymization config itself
     report: Mapped[dict[str, Any]]  # risk before/after (anonymize) or the scan summary before/after (mask)
     key_id: Mapped[str | None] = mapped_column(String(64))  # product key label and fingerprint, never the key
+    resource_id: Mapped[str | None] = mapped_column(ForeignKey("resource.id"))  # registered as a version of it
+    resource_version: Mapped[int | None] = mapped_column(Integer)
     actor_party_id: Mapped[str] = mapped_column(ForeignKey("party.id"))
     actor_user_id: Mapped[str | None] = mapped_column(String(26))
     created_at: Mapped[datetime] = created_column()

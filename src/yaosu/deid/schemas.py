@@ -21,6 +21,7 @@ class MaskRequest(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     policy: dict[str, Any] | None = None
     key_label: str = Field(default="default", min_length=1, max_length=40)
+    resource_id: str | None = Field(default=None, max_length=26)
 
 
 class AnonymizeRequest(BaseModel):
@@ -37,6 +38,7 @@ class AnonymizeRequest(BaseModel):
     hierarchies: dict[str, Literal["flat", "address"] | dict[str, list[str]]] = Field(default_factory=dict,
                                                                                       max_length=MAX_QI)
     bands: dict[str, int] = Field(default_factory=dict, max_length=MAX_QI)
+    resource_id: str | None = Field(default=None, max_length=26)
 
     def config(self) -> AnonymizeConfig:
         """The validated request as the engine's config."""
@@ -58,6 +60,8 @@ class LineageRead(BaseModel):
     parameters: dict[str, Any]
     report: dict[str, Any]
     key_id: str | None
+    resource_id: str | None
+    resource_version: int | None
     actor_party_id: str
     created_at: datetime
 

@@ -51,8 +51,10 @@ def _open(session: Session, actor: Actor, vault: Vault, dataset_id: str) -> Tabl
 
 @action("dataset.mask", roles=INGESTERS)
 def mask_dataset(*, session: Session, actor: Actor, vault: Vault, dataset_id: str, name: str,
-                 policy: Policy | None = None, key_label: str = DEFAULT_LABEL) -> DatasetLineage:
-    """Mask a vault dataset into a new one by `policy` (default: derived from a scan), streaming; its lineage."""
+                 policy: Policy | None = None, key_label: str = DEFAULT_LABEL,
+                 resource_id: str | None = None) -> DatasetLineage:
+    """Mask a vault dataset into a new one by `policy` (default: derived from a scan), streaming; its lineage.
+    With `resource_id`, the new dataset is also registered as the next version of that resource."""
     name = _name(name)
     source = get_dataset(session=session, actor=actor, dataset_id=dataset_id)
     before = scan_report(_open(session, actor, vault, source.id))
@@ -77,13 +79,14 @@ def mask_dataset(*, session: Session, actor: Actor, vault: Vault, dataset_id: st
                "sensitive_columns_after": len(report["after"]["sensitive_columns"])}
     return record_lineage(session, actor, derived, source, operation="mask",
                           parameters=policy.model_dump(mode="json"), digest=policy_hash(policy), report=report,
-                          key_id=key.key_id, summary=summary)
+                          key_id=key.key_id, summary=summary, resource_id=resource_id)
 
 
 @action("dataset.anonymize", roles=INGESTERS)
 def anonymize_dataset(*, session: Session, actor: Actor, vault: Vault, dataset_id: str, name: str,
-                      config: AnonymizeConfig) -> DatasetLineage:
-    """k-anonymize a vault dataset into a new one (Mondrian + suppression); its lineage with the risk report."""
+                      config: AnonymizeConfig, resource_id: str | None = None) -> DatasetLineage:
+    """k-anonymize a vault dataset into a new one (Mondrian + suppression); its lineage with the risk report.
+    With `resource_id`, the new dataset is also registered as the next version of that resource."""
     name = _name(name)
     source = get_dataset(session=session, actor=actor, dataset_id=dataset_id)
     names = [*config.qi, *([config.sensitive] if config.sensitive else [])]
@@ -104,7 +107,7 @@ def anonymize_dataset(*, session: Session, actor: Actor, vault: Vault, dataset_i
                "suppressed_rows": report.loss.suppressed_rows}
     return record_lineage(session, actor, derived, source, operation="anonymize", parameters=parameters,
                           digest=parameters_hash(parameters), report=report.to_dict(), key_id=None,
-                          summary=summary)
+                          summary=summary, resource_id=resource_id)
 
 
 @dataclass(frozen=True)

@@ -169,3 +169,31 @@ def test_failure_after_the_derived_file_is_written_rolls_back_file_and_rows(
     assert vault_files(vault) == before
     with unit_of_work(sessions) as work:
         assert [d.id for d in work.scalars(select(Dataset))] == [people_ds.id]
+
+
+def test_derived_dataset_becomes_a_new_version_of_the_owners_resource(
+        session: Session, provider: Actor, factory: Factory, vault: Vault, people_ds: Dataset) -> None:
+    resource = factory.resource(provider)
+    before = resource.current_version
+    lineage = service.anonymize_dataset(session=session, actor=provider, vault=vault, dataset_id=people_ds.id,
+                                        name="v2", config=CONFIG, resource_id=resource.id)
+    session.refresh(resource)
+    version = resource.latest_version()
+    assert version is not None and version.number == before + 1 == lineage.resource_version
+    derived = node.get_dataset(session=session, actor=provider, dataset_id=lineage.dataset_id)
+    assert (version.content_hash, version.row_count) == (derived.content_hash, derived.row_count)
+    assert lineage.resource_id == resource.id
+
+
+def test_registering_on_another_partys_resource_fails_and_leaves_nothing(
+        sessions: sessionmaker[Session], session: Session, provider: Actor, factory: Factory, vault: Vault,
+        people_ds: Dataset) -> None:
+    foreign = factory.resource(factory.actor(Role.PROVIDER))
+    session.commit()
+    before = vault_files(vault)
+    with pytest.raises(NotFound), unit_of_work(sessions) as work:
+        service.mask_dataset(session=work, actor=provider, vault=vault, dataset_id=people_ds.id, name="x",
+                             policy=TOKENS, resource_id=foreign.id)
+    assert vault_files(vault) == before
+    with unit_of_work(sessions) as work:
+        assert work.scalar(select(func.count()).select_from(DatasetLineage)) == 0

@@ -28,7 +28,8 @@ def mask(dataset_id: str, data: MaskRequest, session: SessionDep, actor: ActorDe
     """Mask a vault dataset into a new derived dataset (policy default: from a scan); its lineage."""
     policy = parse_policy(data.policy) if data.policy is not None else None
     row = service.mask_dataset(session=session, actor=actor, vault=Vault.for_data_dir(runtime.data_dir),
-                               dataset_id=dataset_id, name=data.name, policy=policy, key_label=data.key_label)
+                               dataset_id=dataset_id, name=data.name, policy=policy, key_label=data.key_label,
+                               resource_id=data.resource_id)
     return LineageRead.model_validate(row)
 
 
@@ -37,7 +38,8 @@ def anonymize(dataset_id: str, data: AnonymizeRequest, session: SessionDep, acto
               runtime: RuntimeDep) -> LineageRead:
     """k-anonymize a vault dataset into a new derived dataset; its lineage with the before/after risk report."""
     row = service.anonymize_dataset(session=session, actor=actor, vault=Vault.for_data_dir(runtime.data_dir),
-                                    dataset_id=dataset_id, name=data.name, config=data.config())
+                                    dataset_id=dataset_id, name=data.name, config=data.config(),
+                                    resource_id=data.resource_id)
     return LineageRead.model_validate(row)
 
 
