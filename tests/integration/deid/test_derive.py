@@ -156,7 +156,7 @@ def test_bad_requests_leave_no_dataset_no_file_no_lineage(
 def test_failure_after_the_derived_file_is_written_rolls_back_file_and_rows(
         sessions: sessionmaker[Session], session: Session, provider: Actor, vault: Vault, people_ds: Dataset,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    session.commit()
+    session.flush()  # visible to the unit of work on the same connection; no commit (SQLite would keep it)
     before = vault_files(vault)
 
     def fail(*args: object, **kwargs: object) -> None:
@@ -189,7 +189,7 @@ def test_registering_on_another_partys_resource_fails_and_leaves_nothing(
         sessions: sessionmaker[Session], session: Session, provider: Actor, factory: Factory, vault: Vault,
         people_ds: Dataset) -> None:
     foreign = factory.resource(factory.actor(Role.PROVIDER))
-    session.commit()
+    session.flush()  # visible to the unit of work on the same connection; no commit (SQLite would keep it)
     before = vault_files(vault)
     with pytest.raises(NotFound), unit_of_work(sessions) as work:
         service.mask_dataset(session=work, actor=provider, vault=vault, dataset_id=people_ds.id, name="x",
