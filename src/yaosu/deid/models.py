@@ -9,6 +9,8 @@ from sqlalchemy import Double, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from yaosu.db.base import Base, created_column, id_column
+from yaosu.node import models as _node_models  # noqa: F401 (the foreign keys below name these tables)
+from yaosu.resources import models as _resource_models  # noqa: F401
 
 
 class DatasetLineage(Base):
