@@ -12,6 +12,8 @@ from typing import Any
 
 import pyarrow as pa
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from yaosu import clock
@@ -101,6 +103,33 @@ def _column(vault: Vault, dataset: Dataset, spec: ReleaseSpec) -> pa.Array | Non
     return pa.concat_arrays(chunks) if chunks else pa.array([], field.type)
 
 
+def _check(spec: ReleaseSpec, dataset: Dataset, vault: Vault) -> None:
+    """Refuse, before anything is locked or written, a spec that cannot run on this dataset."""
+    spec.check()
+    if spec.column is not None and spec.column not in {f["name"] for f in dataset.schema_fields}:
+        raise Invalid(f"数据集没有列 {spec.column!r} / the dataset has no column {spec.column!r}", field="column")
+    if dataset.master_key_id != vault.crypto.master.key_id:
+        raise Invalid("数据集由另一主密钥加密 / the dataset was encrypted under another master key",
+                      field="master_key", code="vault_wrong_key")
+
+
+def _claim(session: Session, actor: Actor, dataset: Dataset, default_epsilon: float, needed: float) -> Budget:
+    """The dataset's budget, its row locked for this transaction (created with the default total if missing,
+    race-free: INSERT ... ON CONFLICT DO NOTHING, then SELECT ... FOR UPDATE); BudgetExceeded if `needed`
+    does not fit, checked before the row is created so a refused release writes nothing."""
+    budget, explicit = _budget(session, dataset, default_epsilon, lock=True)
+    budget.spend(needed)
+    if explicit:
+        return budget
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(PrivacyBudget).values(
+        dataset_id=dataset.id, epsilon=default_epsilon, spent_epsilon=0.0, set_by_party_id=actor.party_id,
+        updated_at=clock.now()).on_conflict_do_nothing())
+    budget, _ = _budget(session, dataset, default_epsilon, lock=True)  # another transaction may have won
+    budget.spend(needed)
+    return budget
+
+
 def spec_json(spec: ReleaseSpec) -> dict[str, Any]:
     """A release spec as plain JSON data."""
     data: dict[str, Any] = jsonable(asdict(spec))
@@ -112,12 +141,8 @@ def release_dataset(*, session: Session, actor: Actor, vault: Vault, dataset_id:
                     default_epsilon: float) -> DpRelease:
     """A differentially private aggregate of the dataset, spending its budget; BudgetExceeded if it does not fit."""
     dataset = get_dataset(session=session, actor=actor, dataset_id=dataset_id)
-    spec.check()
-    budget, _ = _budget(session, dataset, default_epsilon, lock=True)
-    budget.spend(spec.epsilon)  # refuse before reading a value (the spent epsilon never exceeds the request)
-    if dataset.master_key_id != vault.crypto.master.key_id:
-        raise Invalid("数据集由另一主密钥加密 / the dataset was encrypted under another master key",
-                      field="master_key", code="vault_wrong_key")
+    _check(spec, dataset, vault)
+    budget = _claim(session, actor, dataset, default_epsilon, spec.epsilon)
     result = release(_column(vault, dataset, spec), dataset.row_count, spec)
     after = budget.spend(result.epsilon)
     _save(session, actor, dataset, budget.epsilon, after.spent_epsilon)
