@@ -27,6 +27,8 @@ class Settings(BaseSettings):
         default_factory=list,
         description="verifier keys (name+keyid+base64, type 0x04) of witnesses whose cosignatures are accepted "
                     "and checked, as a JSON list")
+    dp_default_epsilon: float = Field(default=1.0, gt=0, le=100,
+                                      description="a dataset's total DP epsilon until its owner sets one")
     sql_echo: bool = False
 
     @field_validator("ledger_witnesses")

@@ -29,7 +29,7 @@ RISKS = [
 ]
 
 
-def _pairs(values: list[str], option: str) -> dict[str, str]:
+def name_values(values: list[str], option: str) -> dict[str, str]:
     """`name=value` options as a dict; a clear error naming the option otherwise."""
     out = {}
     for item in values:
@@ -98,11 +98,11 @@ def anonymize(
 ) -> None:
     """k-anonymize INPUT by Mondrian partitioning; print the before/after risk report and information loss."""
     try:
-        bands = {name: int(width) for name, width in _pairs(band, "--band").items()}
+        bands = {name: int(width) for name, width in name_values(band, "--band").items()}
         config = AnonymizeConfig(
             qi=tuple(c.strip() for c in qi.split(",") if c.strip()), k=k, sensitive=sensitive,
             l_diversity=l_diversity, max_suppression=max_suppression, bands=bands,
-            hierarchies={n: load_hierarchy(s) for n, s in _pairs(hierarchy, "--hierarchy").items()})
+            hierarchies={n: load_hierarchy(s) for n, s in name_values(hierarchy, "--hierarchy").items()})
         report = anonymize_file(str(input_path), out, config, str(population) if population else None)
     except ValueError as exc:
         typer.secho(f"error invalid: {exc}", fg=typer.colors.RED, err=True)

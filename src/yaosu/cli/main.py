@@ -6,7 +6,22 @@ from pathlib import Path
 
 import typer
 
-from yaosu.cli import anonymize, catalog, cert, db, ledger, market, mask, node, party, registration, resource, right
+from yaosu.cli import (
+    anonymize,
+    catalog,
+    cert,
+    db,
+    deid,
+    ledger,
+    market,
+    mask,
+    node,
+    party,
+    registration,
+    release,
+    resource,
+    right,
+)
 from yaosu.cli import scan as scan_cli
 from yaosu.cli.context import DataDirOption, make_runtime
 
@@ -24,6 +39,10 @@ app.add_typer(node.app, name="node")
 app.add_typer(market.product_app, name="product")
 app.add_typer(market.order_app, name="order")
 app.add_typer(market.account_app, name="account")
+app.add_typer(release.app, name="release")
+node.app.command("mask")(deid.mask)
+node.app.command("anonymize")(deid.anonymize)
+node.app.command("lineage")(deid.lineage)
 app.command("anonymize")(anonymize.anonymize)
 app.command("scan")(scan_cli.scan)
 app.command("mask")(mask.mask)

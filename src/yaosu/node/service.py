@@ -44,9 +44,10 @@ def _track_until_commit(session: Session, path: Path) -> None:
     session.info.setdefault(_PENDING, []).append(str(path))
 
 
-def _insert(session: Session, actor: Actor, stored: StoredFile, name: str, source: str, key_id: str) -> Dataset:
+def _insert(session: Session, actor: Actor, stored: StoredFile, name: str, source: str, key_id: str,
+            owner_party_id: str) -> Dataset:
     fields = [{"name": f.name, "type": str(f.type)} for f in stored.schema]
-    row = Dataset(id=stored.dataset_id, owner_party_id=actor.party_id, name=name[:200], source=source[:500],
+    row = Dataset(id=stored.dataset_id, owner_party_id=owner_party_id, name=name[:200], source=source[:500],
                   content_hash=stored.content_hash, hash_scheme=SCHEME, schema_fields=fields,
                   row_count=stored.rows, byte_size=stored.byte_size, master_key_id=key_id,
                   created_by_user_id=actor.user_id)
@@ -67,10 +68,19 @@ def add_dataset(*, session: Session, actor: Actor, vault: Vault, location: str, 
     if name is not None and not name.strip():
         raise Invalid("名称不能为空 / the name must not be blank", field="name")
     source = open_source(location, table=table)
+    return store_dataset(session, actor, vault, source, (name or source.name).strip(), progress=progress)
+
+
+def store_dataset(session: Session, actor: Actor, vault: Vault, source: TableSource, name: str, *,
+                  owner_party_id: str | None = None, progress: Progress | None = None) -> Dataset:
+    """Encrypt `source` into the vault and insert its row (internal: callers are actions that authorized).
+
+    All or nothing: the file is moved into place only with the row, and removed if the transaction rolls back.
+    """
     stored = vault.write(new_id(), source, progress)
     try:
-        row = _insert(session, actor, stored, (name or source.name).strip(), source.description,
-                      vault.crypto.master.key_id)
+        row = _insert(session, actor, stored, name, source.description, vault.crypto.master.key_id,
+                      owner_party_id or actor.party_id)
         _track_until_commit(session, vault.publish(stored))
     except BaseException:
         vault.discard(stored.dataset_id)

@@ -139,16 +139,25 @@ class Vault:
         except (pa.ArrowException, OSError) as exc:
             raise _corrupt(exc) from exc
 
-    def open(self, dataset_id: str, name: str = "", batch_rows: int = BATCH_ROWS) -> TableSource:
-        """Dataset `dataset_id` decrypted, as a stream of record batches (errors: vault_corrupt, vault_wrong_key)."""
+    def open(self, dataset_id: str, name: str = "", batch_rows: int = BATCH_ROWS,
+             columns: list[str] | None = None) -> TableSource:
+        """Dataset `dataset_id` decrypted, as a stream of record batches (errors: vault_corrupt, vault_wrong_key);
+        only `columns` when given (in the file's column order)."""
         path = self.path_for(dataset_id)
         if not path.is_file():
             raise Invalid("数据集文件缺失 / the dataset file is missing from the vault", field="dataset",
                           code="vault_missing")
         pf = self._open(path)
-        return TableSource(name or dataset_id, plain_schema(pf.schema_arrow),
-                           _decrypted(pf.iter_batches(batch_size=batch_rows)), pf.metadata.num_rows,
-                           f"vault dataset {dataset_id}")
+        schema = plain_schema(pf.schema_arrow)
+        if columns is not None:
+            missing = [c for c in columns if c not in schema.names]
+            if missing:
+                raise Invalid(f"数据集没有列 {missing[0]!r} / the dataset has no column {missing[0]!r}",
+                              field="column")
+            schema = pa.schema([f for f in schema if f.name in columns])
+        return TableSource(name or dataset_id, schema,
+                           _decrypted(pf.iter_batches(batch_size=batch_rows, columns=columns)),
+                           pf.metadata.num_rows, f"vault dataset {dataset_id}")
 
     def content_hash(self, dataset_id: str) -> str:
         """The content hash recomputed from the stored file (for audits)."""

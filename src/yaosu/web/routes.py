@@ -14,6 +14,7 @@ from yaosu.auth.service import authenticate_password, get_party
 from yaosu.catalog.schemas import CatalogQuery
 from yaosu.catalog.service import search_catalog
 from yaosu.errors import Forbidden, NotFound, Unauthenticated, YaosuError
+from yaosu.node.service import list_datasets
 from yaosu.registration.enums import RegistrationKind
 from yaosu.registration.schemas import RegistrationCreate
 from yaosu.registration.service import list_certificates, list_registrations, submit_registration
@@ -21,6 +22,7 @@ from yaosu.resources.enums import DOMAINS, Classification, Grade, OpenCondition
 from yaosu.resources.scan_service import latest_scan
 from yaosu.resources.service import create_resource, get_resource, list_own_resources
 from yaosu.rights.service import chain_of_title, list_rights
+from yaosu.web import datasets as dataset_pages
 from yaosu.web import ledger as ledger_pages
 from yaosu.web import operator
 from yaosu.web.forms import (
@@ -172,13 +174,15 @@ def logout(request: Request, form: FormDep) -> Response:
 
 @router.get("/me")
 def me(request: Request) -> Response:
-    """The user's party, roles and own resources."""
+    """The user's party, roles, own resources and vault datasets."""
     with work(request) as (session, actor):
         require_login(actor)
         party = get_party(session=session, actor=actor, party_id=actor.party_id)
         resources = list_own_resources(session=session, actor=actor, limit=200)
-        return render(request, "me.html", {"party": party, "resources": resources})
+        datasets = list_datasets(session=session, actor=actor, limit=50)
+        return render(request, "me.html", {"party": party, "resources": resources, "datasets": datasets})
 
 
 router.include_router(operator.router)
 router.include_router(ledger_pages.router)
+router.include_router(dataset_pages.router)

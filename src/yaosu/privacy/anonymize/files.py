@@ -19,7 +19,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from yaosu.errors import Invalid
-from yaosu.node.readers import open_source
+from yaosu.node.readers import TableSource, open_source
 from yaosu.privacy.anonymize.config import AnonymizeConfig
 from yaosu.privacy.anonymize.pipeline import AnonymizeReport, anonymize_table
 
@@ -30,7 +30,11 @@ WRITABLE = (".csv", ".parquet")
 
 def read_columns(location: str, names: list[str]) -> pa.Table:
     """Only columns `names` of a file (streamed batch by batch), with a row-number column appended."""
-    source = open_source(location)
+    return read_source_columns(open_source(location), names)
+
+
+def read_source_columns(source: TableSource, names: list[str]) -> pa.Table:
+    """Only columns `names` of an opened table (streamed batch by batch), with a row-number column appended."""
     missing = [n for n in names if n not in source.schema.names]
     if missing:
         raise Invalid(f"{source.name} has no column {missing[0]!r}", field="qi")
@@ -47,11 +51,11 @@ def read_columns(location: str, names: list[str]) -> pa.Table:
     return pa.Table.from_batches(batches, schema=schema)
 
 
-def _output_batches(location: str, generalized: pa.Table, qi: tuple[str, ...]) -> Iterator[pa.RecordBatch]:
-    """The input's batches with suppressed rows dropped and quasi-identifiers replaced."""
+def output_batches(source: TableSource, generalized: pa.Table, qi: tuple[str, ...]) -> Iterator[pa.RecordBatch]:
+    """The input's batches (opened afresh) with suppressed rows dropped and quasi-identifiers replaced."""
     kept = generalized.column(ROW).to_numpy()
     offset = 0
-    for batch in open_source(location).batches:
+    for batch in source.batches:
         lo, hi = np.searchsorted(kept, [offset, offset + batch.num_rows])
         rows = batch.take(pa.array(kept[lo:hi] - offset))
         for name in qi:
@@ -59,6 +63,13 @@ def _output_batches(location: str, generalized: pa.Table, qi: tuple[str, ...]) -
             rows = rows.set_column(index, name, generalized.column(name).slice(lo, hi - lo).combine_chunks())
         offset += batch.num_rows
         yield rows
+
+
+def output_schema(schema: pa.Schema, qi: tuple[str, ...]) -> pa.Schema:
+    """The anonymized table's schema: the quasi-identifiers become text (ranges, hierarchy levels)."""
+    for name in qi:
+        schema = schema.set(schema.get_field_index(name), pa.field(name, pa.string()))
+    return schema
 
 
 def _write(batches: Iterator[pa.RecordBatch], path: Path, schema: pa.Schema) -> None:
@@ -81,13 +92,11 @@ def anonymize_file(location: str, out: Path, config: AnonymizeConfig,
     table = read_columns(location, names)
     pop = read_columns(population, list(config.qi)).drop_columns([ROW]) if population else None
     generalized, report = anonymize_table(table, config, pop)
-    schema = open_source(location).schema
-    for name in config.qi:
-        schema = schema.set(schema.get_field_index(name), pa.field(name, pa.string()))
+    schema = output_schema(open_source(location).schema, config.qi)
     fd, temp = tempfile.mkstemp(prefix=".anonymize-", suffix=out.suffix, dir=out.parent)
     os.close(fd)
     try:
-        _write(_output_batches(location, generalized, config.qi), Path(temp), schema)
+        _write(output_batches(open_source(location), generalized, config.qi), Path(temp), schema)
         os.replace(temp, out)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
