@@ -1,0 +1,139 @@
+"""Completeness (完整性) and accuracy (准确性) checks (shared/DOMAIN.md §4)."""
+
+from __future__ import annotations
+
+import pyarrow.compute as pc
+
+from yaosu.privacy.classify import non_blank
+from yaosu.privacy.detect import DETECTORS
+from yaosu.quality.checks_norm import _failing
+from yaosu.quality.columns import examples, is_text, present
+from yaosu.quality.measures import CHECKS, Context, Measure
+from yaosu.quality.sql import quote
+
+PLACEHOLDERS = ("null", "none", "nan", "n/a", "#n/a", "na", "undefined", "-", "--", "?", "??", "空", "无数据")
+DIRTY_PATTERN = r"^\s|\s$|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+SQL_TYPES = {"integer": "BIGINT", "float": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE", "timestamp": "TIMESTAMP"}
+
+
+def required_columns(ctx: Context) -> list[str]:
+    """The declared required columns present in the table, or every column when none is declared."""
+    declared = [c for c, s in ctx.spec.columns.items() if s.required and c in ctx.table.column_names]
+    return declared or list(ctx.table.column_names)
+
+
+@CHECKS.register("element_completeness")
+def element_completeness(ctx: Context) -> list[Measure]:
+    """Per required column: cells holding a value over rows (one scan for all columns)."""
+    columns = required_columns(ctx)
+    schema = ctx.table.schema
+    counts = ctx.row("SELECT " + ", ".join(f"count(*) FILTER (WHERE {present(c, schema.field(c).type)})"  # noqa: S608
+                                           for c in columns) + " FROM t")
+    return [Measure("element_completeness", "element_completeness", c, a, ctx.read.rows)
+            for c, a in zip(columns, counts, strict=True)]
+
+
+@CHECKS.register("record_completeness")
+def record_completeness(ctx: Context) -> list[Measure]:
+    """Rows in which every required column holds a value."""
+    schema = ctx.table.schema
+    every = " AND ".join(present(c, schema.field(c).type) for c in required_columns(ctx))
+    a = ctx.scalar(f"SELECT count(*) FILTER (WHERE {every}) FROM t")  # noqa: S608
+    return [Measure("record_completeness", "record_completeness", None, a, ctx.read.rows)]
+
+
+@CHECKS.register("declared_ranges")
+def declared_ranges(ctx: Context) -> list[Measure]:
+    """Per column with a declared min/max: present values inside the range (text is cast, unparsable fails)."""
+    out = []
+    for column, spec in ctx.spec.columns.items():
+        if (spec.min is None and spec.max is None) or column not in ctx.table.column_names:
+            continue
+        value = f"TRY_CAST({quote(column)} AS DOUBLE)"
+        inside = " AND ".join([f"{value} IS NOT NULL"] + ([f"{value} >= {spec.min!r}"] if spec.min is not None else [])
+                              + ([f"{value} <= {spec.max!r}"] if spec.max is not None else []))
+        has = present(column, ctx.table.schema.field(column).type)
+        a, b = ctx.row(f"SELECT count(*) FILTER (WHERE {inside}), count(*) FROM t WHERE {has}")  # noqa: S608
+        out.append(Measure("content_correctness", "declared_ranges", column, a, b,
+                           examples(ctx, column, f"{has} AND NOT ({inside})") if a < b else ()))
+    return out
+
+
+@CHECKS.register("entity_format")
+def entity_format(ctx: Context) -> list[Measure]:
+    """Per entity column: values with the entity's shape (its patterns, before any checksum)."""
+    out = []
+    for column, entity in ctx.entities.items():
+        if entity not in DETECTORS or entity == "FREE_TEXT":
+            continue
+        values = pc.utf8_trim_whitespace(non_blank(ctx.table.column(column)))
+        matches = DETECTORS.get(entity)().pattern_matches(values)
+        ok = matches[0]
+        for more in matches[1:]:
+            ok = pc.or_(ok, more)
+        a = int(pc.sum(ok).as_py() or 0)
+        out.append(Measure("format_compliance", "entity_format", column, a, len(values),
+                           _failing(values, ok) if a < len(values) else (), note=entity))
+    return out
+
+
+@CHECKS.register("declared_types")
+def declared_types(ctx: Context) -> list[Measure]:
+    """Per text column declared as a number, boolean, date or timestamp: present values that parse as that type."""
+    out = []
+    for column, spec in ctx.spec.columns.items():
+        if spec.type not in SQL_TYPES or column not in ctx.table.column_names:
+            continue
+        if not is_text(ctx.table.schema.field(column).type):
+            continue  # already typed: the declared-model check compares the type itself
+        parsed = f"TRY_CAST(trim({quote(column)}) AS {SQL_TYPES[spec.type]}) IS NOT NULL"
+        has = present(column, ctx.table.schema.field(column).type)
+        a, b = ctx.row(f"SELECT count(*) FILTER (WHERE {parsed}), count(*) FROM t WHERE {has}")  # noqa: S608
+        out.append(Measure("format_compliance", "declared_types", column, a, b,
+                           examples(ctx, column, f"{has} AND NOT ({parsed})") if a < b else (), note=spec.type or ""))
+    return out
+
+
+@CHECKS.register("duplicate_rows")
+def duplicate_rows(ctx: Context) -> list[Measure]:
+    """Rows repeating an earlier row (all columns equal; compared by a 64-bit row hash). Lower is better."""
+    columns = ", ".join(quote(c) for c in ctx.table.column_names)
+    distinct = ctx.scalar(f"SELECT count(DISTINCT hash({columns})) FROM t")  # noqa: S608
+    return [Measure("duplicate_rate", "duplicate_rows", None, ctx.read.rows - distinct, ctx.read.rows)]
+
+
+@CHECKS.register("key_uniqueness")
+def key_uniqueness(ctx: Context) -> list[Measure]:
+    """For the declared key and each `unique` column: rows whose (non-null) key value occurs exactly once."""
+    keys = [tuple(ctx.spec.keys)] if ctx.spec.keys else []
+    keys += [(c,) for c, s in ctx.spec.columns.items() if s.unique and (c,) not in keys]
+    out = []
+    for key in keys:
+        if any(k not in ctx.table.column_names for k in key):
+            continue
+        cols = ", ".join(quote(k) for k in key)
+        where = " AND ".join(f"{quote(k)} IS NOT NULL" for k in key)
+        a, b = ctx.row(f"SELECT sum(n) FILTER (WHERE n = 1), sum(n) FROM "  # noqa: S608
+                       f"(SELECT count(*) AS n FROM t WHERE {where} GROUP BY {cols})")
+        dup = f"({cols}) IN (SELECT ({cols}) FROM t GROUP BY {cols} HAVING count(*) > 1)"  # noqa: S608
+        out.append(Measure("uniqueness", "key_uniqueness", "+".join(key), a, b,
+                           examples(ctx, key[0], dup) if a < b else ()))
+    return out
+
+
+@CHECKS.register("dirty_values")
+def dirty_values(ctx: Context) -> list[Measure]:
+    """Per text column: placeholders (null, N/A, -, ?), edge whitespace, control characters. Lower is better."""
+    texts = [f.name for f in ctx.table.schema if is_text(f.type)]
+    if not texts:
+        return []
+    tokens = ", ".join(f"'{p}'" for p in PLACEHOLDERS)
+    dirty = {c: f"(lower(trim({quote(c)})) IN ({tokens}) OR regexp_matches({quote(c)}, '{DIRTY_PATTERN}'))"
+             for c in texts}
+    parts = [f"count(*) FILTER (WHERE {dirty[c]}), count({quote(c)})" for c in texts]
+    counts = ctx.row("SELECT " + ", ".join(parts) + " FROM t")  # noqa: S608
+    out = []
+    for i, c in enumerate(texts):
+        a, b = counts[2 * i], counts[2 * i + 1]
+        out.append(Measure("dirty_rate", "dirty_values", c, a, b, examples(ctx, c, dirty[c]) if a else ()))
+    return out
