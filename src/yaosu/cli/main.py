@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from yaosu.cli import anonymize, catalog, cert, db, ledger, mask, node, party, registration, resource, right
+from yaosu.cli import quality as quality_cli
 from yaosu.cli import scan as scan_cli
 from yaosu.cli.context import DataDirOption, make_runtime
 
@@ -24,6 +25,7 @@ app.add_typer(node.app, name="node")
 app.command("anonymize")(anonymize.anonymize)
 app.command("scan")(scan_cli.scan)
 app.command("mask")(mask.mask)
+app.command("quality")(quality_cli.quality)
 
 
 @app.command()
