@@ -87,6 +87,8 @@ def declared_types(ctx: Context) -> list[Measure]:
         if not is_text(ctx.table.schema.field(column).type):
             continue  # already typed: the declared-model check compares the type itself
         parsed = f"TRY_CAST(trim({quote(column)}) AS {SQL_TYPES[spec.type]}) IS NOT NULL"
+        if spec.type == "integer":  # DuckDB rounds '2.5' to a BIGINT; an integer has digits only
+            parsed += f" AND regexp_full_match(trim({quote(column)}), '[+-]?[0-9]+')"
         has = present(column, ctx.table.schema.field(column).type)
         a, b = ctx.row(f"SELECT count(*) FILTER (WHERE {parsed}), count(*) FROM t WHERE {has}")  # noqa: S608
         out.append(Measure("format_compliance", "declared_types", column, a, b,

@@ -51,8 +51,8 @@ def update_frequency(ctx: Context) -> list[Measure]:
     if days is None or not columns:
         return []
     ts = _timestamp(ctx, columns[0])
-    row = ctx.con.execute(f"SELECT CAST(max({ts}) AS DATE) FROM t").fetchone()  # noqa: S608
-    latest = row[0] if row else None
+    rows = ctx.con.execute(f"SELECT CAST(max({ts}) AS DATE) FROM t").fetchall()  # noqa: S608
+    latest = rows[0][0] if rows else None
     age = (ctx.today - latest).days if isinstance(latest, date) else None
     on_time = age is not None and age <= days
     return [Measure("point_timeliness", "update_frequency", columns[0], int(on_time), 1,

@@ -67,13 +67,13 @@ class Context:
 
     def scalar(self, sql: str) -> int:
         """The first value of a one-row query as int (NULL → 0)."""
-        row = self.con.execute(sql).fetchone()
-        return int(row[0]) if row and row[0] is not None else 0
+        values = self.row(sql)
+        return values[0] if values else 0
 
     def row(self, sql: str) -> tuple[int, ...]:
         """The values of a one-row query as ints (NULL → 0)."""
-        row = self.con.execute(sql).fetchone() or ()
-        return tuple(int(v) if v is not None else 0 for v in row)
+        rows = self.con.execute(sql).fetchall()  # fetchall: DuckDB keeps a half-read result open otherwise
+        return tuple(int(v) if v is not None else 0 for v in (rows[0] if rows else ()))
 
     def column_of(self, entity: str) -> str | None:
         """The first column (schema order) holding `entity`, or None."""
