@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import pyarrow.compute as pc
-
-from yaosu.privacy.classify import non_blank
-from yaosu.privacy.detect import DETECTORS
-from yaosu.quality.checks_norm import _failing
 from yaosu.quality.columns import examples, is_text, present
 from yaosu.quality.measures import CHECKS, Context, Measure
 from yaosu.quality.sql import quote
@@ -22,24 +17,18 @@ def required_columns(ctx: Context) -> list[str]:
     return declared or list(ctx.table.column_names)
 
 
-@CHECKS.register("element_completeness")
-def element_completeness(ctx: Context) -> list[Measure]:
-    """Per required column: cells holding a value over rows (one scan for all columns)."""
+@CHECKS.register("completeness")
+def completeness(ctx: Context) -> list[Measure]:
+    """Per required column, cells holding a value over rows; and rows where every required column does (one scan)."""
     columns = required_columns(ctx)
     schema = ctx.table.schema
-    counts = ctx.row("SELECT " + ", ".join(f"count(*) FILTER (WHERE {present(c, schema.field(c).type)})"  # noqa: S608
-                                           for c in columns) + " FROM t")
-    return [Measure("element_completeness", "element_completeness", c, a, ctx.read.rows)
-            for c, a in zip(columns, counts, strict=True)]
-
-
-@CHECKS.register("record_completeness")
-def record_completeness(ctx: Context) -> list[Measure]:
-    """Rows in which every required column holds a value."""
-    schema = ctx.table.schema
-    every = " AND ".join(present(c, schema.field(c).type) for c in required_columns(ctx))
-    a = ctx.scalar(f"SELECT count(*) FILTER (WHERE {every}) FROM t")  # noqa: S608
-    return [Measure("record_completeness", "record_completeness", None, a, ctx.read.rows)]
+    flags = [present(c, schema.field(c).type) for c in columns]
+    counts = ctx.row("SELECT " + ", ".join(f"count(*) FILTER (WHERE {f})" for f in flags)  # noqa: S608
+                     + f", count(*) FILTER (WHERE {' AND '.join(flags)}) FROM t")
+    rows = ctx.read.rows
+    return [*(Measure("element_completeness", "element_completeness", c, a, rows)
+              for c, a in zip(columns, counts, strict=False)),
+            Measure("record_completeness", "record_completeness", None, counts[-1], rows)]
 
 
 @CHECKS.register("declared_ranges")
@@ -56,24 +45,6 @@ def declared_ranges(ctx: Context) -> list[Measure]:
         a, b = ctx.row(f"SELECT count(*) FILTER (WHERE {inside}), count(*) FROM t WHERE {has}")  # noqa: S608
         out.append(Measure("content_correctness", "declared_ranges", column, a, b,
                            examples(ctx, column, f"{has} AND NOT ({inside})") if a < b else ()))
-    return out
-
-
-@CHECKS.register("entity_format")
-def entity_format(ctx: Context) -> list[Measure]:
-    """Per entity column: values with the entity's shape (its patterns, before any checksum)."""
-    out = []
-    for column, entity in ctx.entities.items():
-        if entity not in DETECTORS or entity == "FREE_TEXT":
-            continue
-        values = pc.utf8_trim_whitespace(non_blank(ctx.table.column(column)))
-        matches = DETECTORS.get(entity)().pattern_matches(values)
-        ok = matches[0]
-        for more in matches[1:]:
-            ok = pc.or_(ok, more)
-        a = int(pc.sum(ok).as_py() or 0)
-        out.append(Measure("format_compliance", "entity_format", column, a, len(values),
-                           _failing(values, ok) if a < len(values) else (), note=entity))
     return out
 
 

@@ -28,19 +28,27 @@ def _failing(values: pa.Array, ok: pa.BooleanArray) -> tuple[str, ...]:
     return tuple(mask(v) for v in bad)
 
 
-@CHECKS.register("entity_standard")
-def entity_standard(ctx: Context) -> list[Measure]:
-    """Per column with a detected or declared entity: values passing the entity's standard (format + checksum)."""
-    out = []
-    for column, entity in ctx.entities.items():
-        if entity not in DETECTORS or entity == "FREE_TEXT":
-            continue
-        values = non_blank(ctx.table.column(column))
-        ok = DETECTORS.get(entity)().detect(values)
-        a = int(pc.sum(ok).as_py() or 0)
-        out.append(Measure("data_standard", "entity_standard", column, a, len(values),
-                           _failing(values, ok) if a < len(values) else (), note=entity))
-    return out
+def _entity_column(ctx: Context, column: str, entity: str) -> list[Measure]:
+    """Shape (format compliance) and full standard (shape + checksum/validation) of one entity column."""
+    detector = DETECTORS.get(entity)()
+    values = pc.utf8_trim_whitespace(non_blank(ctx.table.column(column)))
+    matches = detector.pattern_matches(values)
+    shaped = matches[0]
+    for more in matches[1:]:
+        shaped = pc.or_(shaped, more)
+    ok = pc.and_(shaped, pc.fill_null(detector.validate(values, shaped), False))
+    n, a_shape, a_ok = len(values), int(pc.sum(shaped).as_py() or 0), int(pc.sum(ok).as_py() or 0)
+    return [Measure("format_compliance", "entity_format", column, a_shape, n,
+                    _failing(values, shaped) if a_shape < n else (), note=entity),
+            Measure("data_standard", "entity_standard", column, a_ok, n,
+                    _failing(values, ok) if a_ok < n else (), note=entity)]
+
+
+@CHECKS.register("entities")
+def entities(ctx: Context) -> list[Measure]:
+    """Per column with a detected or declared entity: values with its shape, and values passing its standard."""
+    return [m for column, entity in ctx.entities.items() if entity in DETECTORS and entity != "FREE_TEXT"
+            for m in _entity_column(ctx, column, entity)]
 
 
 @CHECKS.register("declared_model")

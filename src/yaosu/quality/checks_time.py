@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from yaosu.quality.columns import examples, is_temporal, is_text
-from yaosu.quality.consistency import DATE_FORMATS
+from yaosu.quality.consistency import date_expr
 from yaosu.quality.measures import CHECKS, Context, Measure
 from yaosu.quality.sql import quote
 
@@ -13,10 +13,10 @@ EARLIEST = date(1900, 1, 1)  # default lower bound of a plausible time when no p
 
 
 def _timestamp(ctx: Context, column: str) -> str:
-    col = quote(column)
     if is_temporal(ctx.table.schema.field(column).type):
-        return f"CAST({col} AS TIMESTAMP)"
-    return f"CAST(try_strptime(trim(CAST({col} AS VARCHAR)), {DATE_FORMATS}) AS TIMESTAMP)"
+        return f"CAST({quote(column)} AS TIMESTAMP)"
+    text = f"trim(CAST({quote(column)} AS VARCHAR))"
+    return f"coalesce(TRY_CAST({text} AS TIMESTAMP), CAST({date_expr(ctx, column)} AS TIMESTAMP))"
 
 
 def time_columns(ctx: Context) -> list[str]:

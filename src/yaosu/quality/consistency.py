@@ -22,6 +22,7 @@ ID18 = r"^[0-9]{17}[0-9Xx]$"
 DATE_FORMATS = "['%Y-%m-%d', '%Y/%m/%d', '%Y.%m.%d', '%Y%m%d', '%Y年%m月%d日', '%Y年%m月%d', '%Y-%m-%d %H:%M:%S']"
 MALE = ("男", "男性", "m", "male", "1")  # GB/T 2261.1: 1 male, 2 female
 FEMALE = ("女", "女性", "f", "female", "2")
+SEX_DIGIT = "TRY_CAST(substr(yaosu_idv, 17, 1) AS INTEGER)"
 _SUFFIX = re.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|省|市)$")
 
 
@@ -40,59 +41,64 @@ def _id_expr(column: str) -> str:
     return f"(CASE WHEN regexp_full_match({col}, '{ID18}') THEN {col} END)"
 
 
-def _date_expr(ctx: Context, column: str) -> str:
+def date_expr(ctx: Context, column: str) -> str:
+    """SQL for the column as a DATE: typed columns cast, text parsed (ISO first, then the other common forms)."""
     col = quote(column)
     if is_temporal(ctx.table.schema.field(column).type):
         return f"CAST({col} AS DATE)"
-    return f"CAST(try_strptime(trim(CAST({col} AS VARCHAR)), {DATE_FORMATS}) AS DATE)"
-
-
-def _compare(ctx: Context, check: str, pair: tuple[str, str], left: str, right: str) -> Measure:
-    both = f"({left}) IS NOT NULL AND ({right}) IS NOT NULL"
-    a, b = ctx.row(f"SELECT count(*) FILTER (WHERE ({left}) = ({right})), count(*) FROM t WHERE {both}")  # noqa: S608
-    failing = f"{both} AND ({left}) <> ({right})"
-    shown = examples(ctx, pair[0], failing) if a < b else ()
-    return Measure("same_data_consistency", check, f"{pair[0]}~{pair[1]}", a, b, shown)
-
-
-@CHECKS.register("id_birth_date")
-def id_birth_date(ctx: Context) -> list[Measure]:
-    """The birth date inside the ID number equals the date-of-birth column."""
-    ids, dob = ctx.column_of("CN_ID_CARD"), ctx.column_of("DATE_OF_BIRTH")
-    if ids is None or dob is None:
-        return []
-    from_id = f"CAST(try_strptime(substr({_id_expr(ids)}, 7, 8), '%Y%m%d') AS DATE)"
-    return [_compare(ctx, "id_birth_date", (ids, dob), from_id, _date_expr(ctx, dob))]
+    text = f"trim(CAST({col} AS VARCHAR))"
+    return f"coalesce(TRY_CAST({text} AS DATE), CAST(try_strptime({text}, {DATE_FORMATS}) AS DATE))"
 
 
 def _listed(words: tuple[str, ...]) -> str:
     return ", ".join(f"'{w}'" for w in words)
 
 
-@CHECKS.register("id_gender")
-def id_gender(ctx: Context) -> list[Measure]:
-    """The sex digit of the ID number (odd male, even female) equals the gender column."""
-    ids, gender = ctx.column_of("CN_ID_CARD"), ctx.column_of("GENDER")
-    if ids is None or gender is None:
-        return []
-    digit = f"CAST(substr({_id_expr(ids)}, 17, 1) AS INTEGER)"
-    from_id = f"(CASE WHEN {digit} % 2 = 1 THEN 'M' WHEN {digit} IS NOT NULL THEN 'F' END)"
-    g = f"lower(trim(CAST({quote(gender)} AS VARCHAR)))"
-    stated = f"(CASE WHEN {g} IN ({_listed(MALE)}) THEN 'M' WHEN {g} IN ({_listed(FEMALE)}) THEN 'F' END)"
-    return [_compare(ctx, "id_gender", (ids, gender), from_id, stated)]
-
-
-@CHECKS.register("id_region_province")
-def id_region_province(ctx: Context) -> list[Measure]:
-    """The province code of the ID number equals the province the address opens with."""
-    ids, address = ctx.column_of("CN_ID_CARD"), ctx.column_of("ADDRESS")
-    if ids is None or address is None:
-        return []
-    ctx.con.register("yaosu_provinces", provinces())
+def _province_case(address: str) -> str:
     lead = f"substr(trim(CAST({quote(address)} AS VARCHAR)), 1, 2)"
-    stated = f"(SELECT p.code FROM yaosu_provinces p WHERE p.lead = {lead})"  # noqa: S608
-    from_id = f"TRY_CAST(substr({_id_expr(ids)}, 1, 2) AS INTEGER)"
-    return [_compare(ctx, "id_region_province", (ids, address), from_id, stated)]
+    table = provinces()
+    whens = " ".join(f"WHEN '{lead_}' THEN {code}" for code, lead_ in
+                     zip(table.column("code").to_pylist(), table.column("lead").to_pylist(), strict=True))
+    return f"(CASE {lead} {whens} END)"
+
+
+def _pairs(ctx: Context, ids: str) -> list[tuple[str, str, str, str]]:
+    """(check, other column, value from the ID, value stated by the other column) for each pair present."""
+    out = []
+    dob, gender, address = ctx.column_of("DATE_OF_BIRTH"), ctx.column_of("GENDER"), ctx.column_of("ADDRESS")
+    if dob is not None:
+        out.append(("id_birth_date", dob, "CAST(try_strptime(substr(yaosu_idv, 7, 8), '%Y%m%d') AS DATE)",
+                    date_expr(ctx, dob)))
+    if gender is not None:
+        g = f"lower(trim(CAST({quote(gender)} AS VARCHAR)))"
+        out.append(("id_gender", gender,
+                    f"(CASE WHEN {SEX_DIGIT} % 2 = 1 THEN 'M' WHEN {SEX_DIGIT} IS NOT NULL THEN 'F' END)",
+                    f"(CASE WHEN {g} IN ({_listed(MALE)}) THEN 'M' WHEN {g} IN ({_listed(FEMALE)}) THEN 'F' END)"))
+    if address is not None:
+        region = "TRY_CAST(substr(yaosu_idv, 1, 2) AS INTEGER)"
+        out.append(("id_region_province", address, region, _province_case(address)))
+    return out
+
+
+@CHECKS.register("id_consistency")
+def id_consistency(ctx: Context) -> list[Measure]:
+    """What the ID number encodes (birth date, sex, province) against the table's own columns, in one scan."""
+    ids = ctx.column_of("CN_ID_CARD")
+    pairs = _pairs(ctx, ids) if ids is not None else []
+    if ids is None or not pairs:
+        return []
+    select = ", ".join(f"{left} AS l{i}, {right} AS r{i}" for i, (_, _, left, right) in enumerate(pairs))
+    inner = f"SELECT {quote(ids)} AS yaosu_id, {select} FROM (SELECT *, {_id_expr(ids)} AS yaosu_idv FROM t)"  # noqa: S608
+    counts = ", ".join(f"count(*) FILTER (WHERE l{i} = r{i}), count(*) FILTER (WHERE l{i} IS NOT NULL "
+                       f"AND r{i} IS NOT NULL)" for i in range(len(pairs)))
+    ctx.con.execute(f"CREATE OR REPLACE TEMP VIEW yaosu_pairs AS {inner}")
+    found = ctx.row(f"SELECT {counts} FROM yaosu_pairs")  # noqa: S608
+    out = []
+    for i, (check, other, _, _) in enumerate(pairs):
+        a, b = found[2 * i], found[2 * i + 1]
+        shown = examples(ctx, "yaosu_id", f"l{i} <> r{i}", table="yaosu_pairs") if a < b else ()
+        out.append(Measure("same_data_consistency", check, f"{ids}~{other}", a, b, shown))
+    return out
 
 
 @CHECKS.register("foreign_keys")
