@@ -5,9 +5,10 @@ from yaosu.catalog import models as catalog_models
 from yaosu.db.base import Base
 from yaosu.ledger import models as ledger_models
 from yaosu.node import models as node_models
+from yaosu.quality import models as quality_models
 from yaosu.registration import models as registration_models
 from yaosu.resources import models as resource_models
 from yaosu.rights import models as rights_models
 
-__all__ = ["Base", "auth_models", "catalog_models", "ledger_models", "node_models", "registration_models",
-           "resource_models", "rights_models"]
+__all__ = ["Base", "auth_models", "catalog_models", "ledger_models", "node_models", "quality_models",
+           "registration_models", "resource_models", "rights_models"]
