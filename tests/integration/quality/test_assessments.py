@@ -90,7 +90,8 @@ def test_tampered_score_fails_the_signature_and_nothing_is_written(session: Sess
 
 @pytest.mark.parametrize(("change", "field"), [
     ({"rows": 5}, "document.rows"), ({"version": 2}, "document.version"),
-    ({"content_hash": "0" * 64}, "document.content_hash"), ({"assessor_party_id": "01HX"}, "document.assessor_party_id"),
+    ({"content_hash": "0" * 64}, "document.content_hash"),
+    ({"assessor_party_id": "01HX"}, "document.assessor_party_id"),
     ({"overall": "101.00"}, "document.overall"), ({"type": "other"}, "document"),
 ], ids=["rows", "version", "hash", "assessor", "score-range", "type"])
 def test_documents_not_about_this_version_are_refused(session: Session, factory: Factory, change: dict[str, Any],
