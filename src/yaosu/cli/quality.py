@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +21,12 @@ from yaosu.quality.report import report_json
 from yaosu.quality.spec import QualitySpec, load_spec
 
 MAX_REFERENCE_ROWS = 10_000_000
+VAULT_ID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")  # a ULID: a vault dataset id rather than a path
 
 
 def _source(dataset: str, as_user: str | None, data_dir: Path | None, run: Any) -> Assessment:
     """Open DATASET (a file, a database URL or a vault dataset id) and hand its TableSource to `run`."""
-    if is_database_url(dataset) or Path(dataset).exists():
+    if not VAULT_ID.match(dataset) or is_database_url(dataset) or Path(dataset).exists():
         return run(open_source(dataset))  # type: ignore[no-any-return]
     from yaosu.node import service as node_service
     from yaosu.node.vault import Vault
@@ -83,6 +85,10 @@ def render_table(report: dict[str, Any], console: Console) -> None:
     console.print(dims)
     overall = report["overall"]
     console.print(f"总分 / overall: [bold]{overall:.2f}[/bold]" if overall is not None else "总分 / overall: —")
+    if "recorded" in report:
+        done = report["recorded"]
+        console.print(f"已签名记录 / signed and recorded: {done['assessment_id']} on {done['resource_id']} "
+                      f"v{done['version']} (key {done['key_id']})")
 
 
 def write_html(report: dict[str, Any], target: Path) -> None:
@@ -98,17 +104,49 @@ def write_html(report: dict[str, Any], target: Path) -> None:
         raise Invalid(f"cannot write {target}: {exc.strerror or exc}", field="--html") from exc
 
 
+def record_signed(report: dict[str, Any], resource_id: str, key_file: Path, as_user: str | None,
+                  data_dir: Path | None) -> dict[str, Any]:
+    """Sign the report for the resource's current version with the assessor's key and record it."""
+    from yaosu.keys import load_private_key, public_key_pem
+    from yaosu.quality.schemas import AssessmentSubmit
+    from yaosu.quality.service import record_assessment
+    from yaosu.quality.signing import assessment_document, sign
+    from yaosu.resources.service import get_resource
+
+    try:
+        key = load_private_key(key_file.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise Invalid(f"无法读取签名私钥 / cannot load the Ed25519 key {key_file}: {exc}", field="--key") from None
+    with work(data_dir) as (_, session):
+        actor = resolve_actor(session, as_user)
+        version = get_resource(session=session, actor=actor, resource_id=resource_id).latest_version()
+        if version is None:
+            raise Invalid("资源没有版本 / the resource has no version", field="--record")
+        doc = assessment_document(report, resource_id=resource_id, version=version.number,
+                                  content_hash=version.content_hash, assessor_party_id=actor.party_id)
+        data = AssessmentSubmit(document=doc, signature=sign(doc, key), public_key_pem=public_key_pem(key.public_key()))
+        row = record_assessment(session=session, actor=actor, resource_id=resource_id, data=data)
+        return {"assessment_id": row.id, "resource_id": row.resource_id, "version": row.version_number,
+                "overall": row.overall, "key_id": row.key_id}
+
+
 def quality(dataset: str = typer.Argument(..., help="A table file, a database URL, or a vault dataset id"),
             rules: Path | None = typer.Option(None, "--rules", help="Quality spec (YAML): schema, keys, rules"),
             json_out: bool = typer.Option(False, "--json", help="Print the report as JSON"),
             html: Path | None = typer.Option(None, "--html", help="Also write a self-contained HTML report here"),
             baseline: Path | None = typer.Option(None, "--baseline", help="Previous version, for schema stability"),
+            record: str | None = typer.Option(None, "--record", help="Sign and record on this resource (assessor)"),
+            key: Path | None = typer.Option(None, "--key", help="The assessor's Ed25519 private key (PEM)"),
             as_user: str | None = AsOption, data_dir: Path | None = DataDirOption) -> None:
     """Assess data quality on the six GB/T 36344-2018 dimensions (scores 0-100)."""
     try:
+        if (record is None) != (key is None):
+            raise Invalid("--record 与 --key 须同时给出 / give --record and --key together", field="--key")
         report = report_json(run_assessment(dataset, rules, baseline, as_user, data_dir))
         if html is not None:
             write_html(report, html)
+        if record is not None and key is not None:
+            report["recorded"] = record_signed(report, record, key, as_user, data_dir)
     except YaosuError as exc:
         raise fail(exc) from None
     if json_out:
