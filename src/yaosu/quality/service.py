@@ -21,7 +21,7 @@ from yaosu.canonical import canonical_json
 from yaosu.errors import Invalid
 from yaosu.keys import load_public_key
 from yaosu.ledger import Event, append
-from yaosu.quality.indicators import BY_CODE, Dimension
+from yaosu.quality.indicators import BY_CODE, INDICATORS, Dimension
 from yaosu.quality.models import QualityAssessment
 from yaosu.quality.schemas import AssessmentSubmit
 from yaosu.quality.signing import DOCUMENT_TYPE, key_id, verify
@@ -106,3 +106,10 @@ def assessment_trend(session: Session, resource_id: str) -> list[tuple[int, floa
             .order_by(QualityAssessment.version_number, QualityAssessment.created_at, QualityAssessment.id))
     newest = {version: overall for version, overall in session.execute(stmt)}
     return sorted(newest.items())
+
+
+def signed_indicators(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The signed sub-indicators in standard order, with dimension and Chinese name, for display."""
+    signed = document.get("indicators", {})
+    return [{"code": i.code, "name_zh": i.name_zh, "dimension": i.dimension.value, **signed[i.code]}
+            for i in INDICATORS if i.code in signed]

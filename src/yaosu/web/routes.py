@@ -14,7 +14,7 @@ from yaosu.auth.service import authenticate_password, get_party
 from yaosu.catalog.schemas import CatalogQuery
 from yaosu.catalog.service import search_catalog
 from yaosu.errors import Forbidden, NotFound, Unauthenticated, YaosuError
-from yaosu.quality.service import assessment_trend, latest_assessment
+from yaosu.quality.service import assessment_trend, latest_assessment, signed_indicators
 from yaosu.registration.enums import RegistrationKind
 from yaosu.registration.schemas import RegistrationCreate
 from yaosu.registration.service import list_certificates, list_registrations, submit_registration
@@ -131,7 +131,8 @@ def resource_detail(request: Request, resource_id: str) -> Response:
         return render(request, "resource.html", {
             "resource": resource, "rights": rights, "registrations": registrations,
             "certificates": certificates, "names": names, "scan": latest_scan(session, resource.id),
-            "quality": quality, "quality_trend": assessment_trend(session, resource.id)})
+            "quality": quality, "quality_trend": assessment_trend(session, resource.id),
+            "quality_indicators": signed_indicators(quality.document) if quality else []})
 
 
 @router.get("/rights/{right_id}")

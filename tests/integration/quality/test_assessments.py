@@ -128,6 +128,7 @@ def test_api_and_resource_page_show_the_signed_score(client: TestClient, session
     page = client.get(f"/resources/{resource.id}")
     assert page.status_code == 200
     assert body["document"]["overall"] in page.text and "质检评估中心" in page.text
+    assert "数据元素完整性" in page.text and f"{2 * ROWS:,}" in page.text  # signed A/B per sub-indicator
     body["document"]["rows"] = 3
     bad = client.post(url, json=body, headers=auth)
     assert bad.status_code == 422 and bad.json()["field"] == "document.rows"
