@@ -77,3 +77,20 @@ def test_missing_file_and_half_given_signing_options(tmp_path: Path) -> None:
     path, _ = table_file(tmp_path)
     half = runner.invoke(app, ["quality", str(path), "--record", "RES"])
     assert half.exit_code == 2 and "--key" in half.output
+
+
+def test_vault_dataset_scores_like_its_file(tmp_path: Path) -> None:
+    path, _ = table_file(tmp_path)
+    runner = CliRunner()
+    data = ["--data-dir", str(tmp_path / "node")]
+    assert runner.invoke(app, ["db", "upgrade", *data]).exit_code == 0
+    added = runner.invoke(app, ["node", "add", str(path), *data, "--json"])
+    assert added.exit_code == 0, added.output
+    dataset_id = json.loads(added.stdout)["id"]
+    from_vault = runner.invoke(app, ["quality", dataset_id, *data, "--json"])
+    assert from_vault.exit_code == 0, from_vault.output
+    from_file = json.loads(runner.invoke(app, ["quality", str(path), "--json"]).stdout)
+    body = json.loads(from_vault.stdout)
+    assert body["rows"] == 40 and body["dimensions"] == from_file["dimensions"]
+    missing = runner.invoke(app, ["quality", "01J" + "0" * 22 + "Z", *data])  # a well-formed id stored nowhere
+    assert missing.exit_code == 2 and "not_found" in missing.output
