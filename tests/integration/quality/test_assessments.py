@@ -129,6 +129,10 @@ def test_api_and_resource_page_show_the_signed_score(client: TestClient, session
     assert page.status_code == 200
     assert body["document"]["overall"] in page.text and "质检评估中心" in page.text
     assert "数据元素完整性" in page.text and f"{2 * ROWS:,}" in page.text  # signed A/B per sub-indicator
+    found = client.get("/api/v1/catalog/search", params={"q": resource.title}).json()["items"]
+    assert [(i["id"], i["quality_overall"]) for i in found] == [(resource.id, created.json()["overall"])]
+    listed = client.get("/catalog", params={"q": resource.title})
+    assert f"{created.json()['overall']:.2f}" in listed.text
     body["document"]["rows"] = 3
     bad = client.post(url, json=body, headers=auth)
     assert bad.status_code == 422 and bad.json()["field"] == "document.rows"
