@@ -28,6 +28,8 @@ CASES: list[tuple[str, dict[str, list[Any]], dict[str, Any] | None, str, str | N
      "s", (3, 4)),
     ("id-region-code", {"id_no": [*IDS[:4], id_number("990105", "19900101", 7)]}, None, "id_region_code", "id_no",
      (4, 5)),
+    ("ethnic-groups", {"民族": ["汉族", "回族", "汉", "壮族", "火星族", "满族"]}, {"columns": {"民族": {"entity": "ETHNICITY"}}},
+     "ethnic_groups", "民族", (5, 6)),
     ("element-completeness", {"a": ["x", None, "", "  ", "y"], "b": [1.0, float("nan"), None, 2.0, 3.0]}, None,
      "element_completeness", "a", (2, 5)),
     ("element-completeness-nan", {"a": ["x", None, "", "  ", "y"], "b": [1.0, float("nan"), None, 2.0, 3.0]}, None,
