@@ -7,10 +7,10 @@ from collections.abc import Sequence
 import duckdb
 
 from yaosu.errors import Invalid
-from yaosu.quality.columns import mask
-from yaosu.quality.measures import EXAMPLES, Context, Measure
+from yaosu.quality.columns import examples
+from yaosu.quality.measures import Context, Measure
 from yaosu.quality.spec import CustomRule
-from yaosu.quality.sql import check_rule
+from yaosu.quality.sql import check_rule, rule_columns
 
 
 def compile_rules(rules: Sequence[CustomRule], columns: Sequence[str]) -> list[tuple[CustomRule, str]]:
@@ -20,12 +20,11 @@ def compile_rules(rules: Sequence[CustomRule], columns: Sequence[str]) -> list[t
 
 def run_rule(ctx: Context, rule: CustomRule, sql: str) -> Measure:
     """Rows where the predicate is true over rows where it is not NULL (NULL means a missing input: not checked)."""
+    read = rule_columns(sql, ctx.table.column_names)
     try:
         a, b = ctx.row(f"SELECT count(*) FILTER (WHERE ({sql})), count(*) FROM t WHERE ({sql}) IS NOT NULL")  # noqa: S608
-        failing = ctx.con.execute(f"SELECT CAST(COLUMNS(*) AS VARCHAR) FROM t WHERE NOT ({sql}) "  # noqa: S608
-                                  f"LIMIT {EXAMPLES}").fetchall() if a < b else []
+        shown = examples(ctx, read[0], f"NOT ({sql})") if a < b and read else ()
     except duckdb.Error as exc:
         raise Invalid(f"规则 {rule.id} 无法执行 / rule {rule.id} failed: {str(exc).splitlines()[0][:300]}",
                       field="rules.expr", code="bad_rule") from None
-    shown = tuple(mask(next((v for v in row if v is not None), "")) for row in failing)
-    return Measure(rule.indicator, f"rule:{rule.id}", None, a, b, shown, note=rule.description)
+    return Measure(rule.indicator, f"rule:{rule.id}", read[0] if read else None, a, b, shown, note=rule.description)

@@ -87,3 +87,11 @@ def _check_node(expr: str, node: object, known: set[str]) -> None:
         if node.name.lower() not in known:
             raise Invalid(f"规则引用了不存在的列 / rule names an unknown column: {node.name}", field="rules.expr",
                           code="unknown_column")
+
+
+def rule_columns(sql: str, columns: Iterable[str]) -> list[str]:
+    """The table columns a checked rule reads, in order of first mention (names as the table spells them)."""
+    by_lower = {c.lower(): c for c in columns}
+    named = [by_lower[c.name.lower()] for c in sqlglot.parse_one(sql, read="duckdb").find_all(exp.Column)
+             if c.name.lower() in by_lower]
+    return list(dict.fromkeys(named))

@@ -31,6 +31,13 @@ def test_rule_counts(expr: str, expected: tuple[int, int]) -> None:
     assert ab(assess(TABLE, rule(expr)), "rule:r1") == expected
 
 
+def test_rule_examples_are_masked_values_of_the_first_column_it_reads() -> None:
+    result = assess({"code": ["AB-2024-000017", "AB-2024-000018", "bad"], "n": [1, 2, 3]},
+                    rule("regexp_full_match(code, 'AB-[0-9]{4}-[0-9]{6}') AND n > 1"))
+    (m,) = [m for m in result.measures if m.check == "rule:r1"]
+    assert (m.column, m.a, m.b, m.examples) == ("code", 1, 3, ("AB-*********17", "b**"))
+
+
 def test_rule_can_feed_another_indicator() -> None:
     result = assess(TABLE, rule("amount IS NULL OR amount > -100", indicator="security_spec"))
     (score,) = [s for s in result.scores.indicators if s.indicator.code == "security_spec"]
