@@ -26,6 +26,8 @@ from yaosu.quality.schemas import AssessmentSubmit
 from yaosu.quality.service import assessment_trend, latest_assessment, record_assessment
 from yaosu.quality.signing import assessment_document, sign
 from yaosu.resources.models import Resource
+from yaosu.resources.schemas import VersionCreate
+from yaosu.resources.service import add_version
 
 ROWS = 1000  # the factory's resources declare 1000 rows
 IDS = [id_number("110105", f"19{60 + i % 40}0101", i % 1000) for i in range(ROWS)]
@@ -136,3 +138,23 @@ def test_api_and_resource_page_show_the_signed_score(client: TestClient, session
     body["document"]["rows"] = 3
     bad = client.post(url, json=body, headers=auth)
     assert bad.status_code == 422 and bad.json()["field"] == "document.rows"
+
+
+def test_trend_follows_versions_and_an_old_version_is_refused(session: Session, factory: Factory) -> None:
+    provider, assessor = factory.actor(Role.PROVIDER), factory.actor(Role.ASSESSOR)
+    resource = published(session, factory, provider)
+    key = Ed25519PrivateKey.generate()
+    first = record_assessment(session=session, actor=assessor, resource_id=resource.id,
+                              data=submission(resource, assessor, key))
+    stale = submission(resource, assessor, key)
+    add_version(session=session, actor=provider, resource_id=resource.id,
+                data=VersionCreate(content_hash="ab" * 32, row_count=ROWS))
+    session.refresh(resource)
+    with pytest.raises(Invalid) as err:
+        record_assessment(session=session, actor=assessor, resource_id=resource.id, data=stale)
+    assert err.value.field == "document.version"
+    data = submission(resource, assessor, key, overall="50.00")  # an assessor's own (signed) judgement
+    second = record_assessment(session=session, actor=assessor, resource_id=resource.id, data=data)
+    assert second.version_number == 2
+    assert assessment_trend(session, resource.id) == [(1, first.overall), (2, 50.0)]
+    assert latest_assessment(session, resource.id) == second
