@@ -56,6 +56,7 @@ class CatalogItem(BaseModel):
     status: str
     tags: list[str]
     updated_at: datetime
+    quality_overall: float | None = None  # the latest signed GB/T 36344 overall score, if any
 
 
 class CatalogPage(BaseModel):

@@ -16,6 +16,7 @@ from yaosu.catalog.schemas import MAX_QUERY_CHARS, MAX_QUERY_TERMS, CatalogItem,
 from yaosu.catalog.search import rank_terms, search, text_query, tune_planner
 from yaosu.catalog.terms import query_terms
 from yaosu.errors import Invalid
+from yaosu.quality.models import QualityAssessment
 from yaosu.resources.enums import ResourceStatus
 from yaosu.resources.models import Resource
 from yaosu.resources.policies import PUBLIC_STATUSES
@@ -62,7 +63,8 @@ def _items(session: Session, ids: list[str]) -> list[CatalogItem]:
     stmt = (select(*_ITEM_COLUMNS).join(Party, Party.id == Resource.holder_party_id)
             .where(Resource.id.in_(ids)))
     by_id = {row.id: CatalogItem.model_validate(row._mapping) for row in session.execute(stmt)}
-    return [by_id[i] for i in ids if i in by_id]
+    scores = signed_scores(session, ids)
+    return [by_id[i].model_copy(update={"quality_overall": scores.get(i)}) for i in ids if i in by_id]
 
 
 @action("catalog.search", roles=ANY_ROLE, public=True)
@@ -99,3 +101,11 @@ def dcat_catalog(*, session: Session, actor: Actor, base_url: str, page: int = 1
     publisher = dcat.Publisher(id=operator.id, name=operator.name, kind=operator.kind) if operator else None
     return dcat.catalog_document(base_url=base_url, publisher=publisher, rows=rows[:page_size], page=page,
                                  has_next=len(rows) > page_size)
+
+
+def signed_scores(session: Session, ids: list[str]) -> dict[str, float | None]:
+    """Resource id → overall score of its newest signed quality assessment (one query; absent if none)."""
+    stmt = (select(QualityAssessment.resource_id, QualityAssessment.overall)
+            .where(QualityAssessment.resource_id.in_(ids))
+            .order_by(QualityAssessment.created_at, QualityAssessment.id))
+    return {resource_id: overall for resource_id, overall in session.execute(stmt)}

@@ -22,6 +22,7 @@ from yaosu.cli import (
     resource,
     right,
 )
+from yaosu.cli import quality as quality_cli
 from yaosu.cli import scan as scan_cli
 from yaosu.cli.context import DataDirOption, make_runtime
 
@@ -46,6 +47,7 @@ node.app.command("lineage")(deid.lineage)
 app.command("anonymize")(anonymize.anonymize)
 app.command("scan")(scan_cli.scan)
 app.command("mask")(mask.mask)
+app.command("quality")(quality_cli.quality)
 
 
 @app.command()

@@ -15,6 +15,7 @@ from yaosu.catalog.schemas import CatalogQuery
 from yaosu.catalog.service import search_catalog
 from yaosu.errors import Forbidden, NotFound, Unauthenticated, YaosuError
 from yaosu.node.service import list_datasets
+from yaosu.quality.service import assessment_trend, latest_assessment, signed_indicators
 from yaosu.registration.enums import RegistrationKind
 from yaosu.registration.schemas import RegistrationCreate
 from yaosu.registration.service import list_certificates, list_registrations, submit_registration
@@ -126,10 +127,14 @@ def resource_detail(request: Request, resource_id: str) -> Response:
         rights = list_rights(session=session, actor=actor, subject_id=resource.id, include_ended=True)
         registrations = list_registrations(session=session, actor=actor, resource_id=resource.id)
         certificates = list_certificates(session=session, actor=actor, resource_id=resource.id)
-        names = party_names(session, actor, {resource.holder_party_id} | {r.holder_party_id for r in rights})
+        quality = latest_assessment(session, resource.id)
+        parties = {resource.holder_party_id} | {r.holder_party_id for r in rights}
+        names = party_names(session, actor, parties | ({quality.assessor_party_id} if quality else set()))
         return render(request, "resource.html", {
             "resource": resource, "rights": rights, "registrations": registrations,
-            "certificates": certificates, "names": names, "scan": latest_scan(session, resource.id)})
+            "certificates": certificates, "names": names, "scan": latest_scan(session, resource.id),
+            "quality": quality, "quality_trend": assessment_trend(session, resource.id),
+            "quality_indicators": signed_indicators(quality.document) if quality else []})
 
 
 @router.get("/rights/{right_id}")
