@@ -83,16 +83,20 @@ def render(report: AnonymizeReport) -> str:
     return "\n".join(lines)
 
 
+KOption = typer.Option(10, "--k", help="Every quasi-identifier combination shared by at least k rows")
+QiOption = typer.Option(..., "--qi", help="Quasi-identifier columns, comma-separated")
+SensitiveOption = typer.Option(None, "--sensitive", help="Sensitive attribute (for l and t)")
+LOption = typer.Option(None, "--l", help="Also enforce distinct l-diversity")
+SuppressionOption = typer.Option(0.05, "--max-suppression", help="Share of rows that may be suppressed")
+HierarchyOption = typer.Option([], "--hierarchy", help="COLUMN=flat|address|FILE.csv (repeatable)")
+BandOption = typer.Option([], "--band", help="COLUMN=WIDTH: publish whole bands, e.g. age=10")
+
+
 def anonymize(
     input_path: Path = typer.Argument(..., metavar="INPUT", help="CSV or Parquet file"),
     out: Path = typer.Option(..., "--out", help="Output file (.csv or .parquet), written all-or-nothing"),
-    k: int = typer.Option(10, "--k", help="Every quasi-identifier combination shared by at least k rows"),
-    qi: str = typer.Option(..., "--qi", help="Quasi-identifier columns, comma-separated"),
-    sensitive: str | None = typer.Option(None, "--sensitive", help="Sensitive attribute (for l and t)"),
-    l_diversity: int | None = typer.Option(None, "--l", help="Also enforce distinct l-diversity"),
-    max_suppression: float = typer.Option(0.05, "--max-suppression", help="Share of rows that may be suppressed"),
-    hierarchy: list[str] = typer.Option([], "--hierarchy", help="COLUMN=flat|address|FILE.csv (repeatable)"),
-    band: list[str] = typer.Option([], "--band", help="COLUMN=WIDTH: publish whole bands, e.g. age=10"),
+    k: int = KOption, qi: str = QiOption, sensitive: str | None = SensitiveOption, l_diversity: int | None = LOption,
+    max_suppression: float = SuppressionOption, hierarchy: list[str] = HierarchyOption, band: list[str] = BandOption,
     population: Path | None = typer.Option(None, "--population", help="Population file for journalist risk"),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
 ) -> None:

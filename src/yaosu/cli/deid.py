@@ -12,7 +12,18 @@ from typing import Any
 
 import typer
 
-from yaosu.cli.anonymize import load_hierarchy, name_values, render
+from yaosu.cli.anonymize import (
+    BandOption,
+    HierarchyOption,
+    KOption,
+    LOption,
+    QiOption,
+    SensitiveOption,
+    SuppressionOption,
+    load_hierarchy,
+    name_values,
+    render,
+)
 from yaosu.cli.context import DataDirOption, emit, resolve_actor, work
 from yaosu.deid import service
 from yaosu.deid.keys import DEFAULT_LABEL
@@ -75,13 +86,8 @@ def _config(k: int, qi: str, sensitive: str | None, l_diversity: int | None, max
 
 def anonymize(
     dataset_id: str = typer.Argument(..., help="Vault dataset id"), name: str = NameOption,
-    k: int = typer.Option(10, "--k", help="Every quasi-identifier combination shared by at least k rows"),
-    qi: str = typer.Option(..., "--qi", help="Quasi-identifier columns, comma-separated"),
-    sensitive: str | None = typer.Option(None, "--sensitive", help="Sensitive attribute (for l and t)"),
-    l_diversity: int | None = typer.Option(None, "--l", help="Also enforce distinct l-diversity"),
-    max_suppression: float = typer.Option(0.05, "--max-suppression", help="Share of rows that may be suppressed"),
-    hierarchy: list[str] = typer.Option([], "--hierarchy", help="COLUMN=flat|address|FILE.csv (repeatable)"),
-    band: list[str] = typer.Option([], "--band", help="COLUMN=WIDTH: publish whole bands, e.g. age=10"),
+    k: int = KOption, qi: str = QiOption, sensitive: str | None = SensitiveOption, l_diversity: int | None = LOption,
+    max_suppression: float = SuppressionOption, hierarchy: list[str] = HierarchyOption, band: list[str] = BandOption,
     resource_id: str | None = ResourceOption,
     as_user: str | None = UserOption, json_out: bool = JsonOption, data_dir: Path | None = DataDirOption,
 ) -> None:
