@@ -81,3 +81,36 @@ class Order(Base):
     delivery_note: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = created_column()
     updated_at: Mapped[datetime] = created_column()
+
+
+class Demand(Base):
+    """A buyer's posted need (供需撮合): what data, for what purpose, within what budget, by when."""
+
+    __tablename__ = "market_demand"
+
+    id: Mapped[str] = id_column()
+    buyer_party_id: Mapped[str] = mapped_column(ForeignKey("party.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    domain: Mapped[str] = mapped_column(String(32), index=True)
+    fields_wanted: Mapped[list[str]]
+    purpose: Mapped[str] = mapped_column(String(500))
+    budget: Mapped[int] = mapped_column(BigInteger)  # fen
+    deadline: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open | closed
+    created_at: Mapped[datetime] = created_column()
+
+
+class Offer(Base):
+    """A lister's answer to a demand with one of its listed products at a price."""
+
+    __tablename__ = "market_offer"
+    __table_args__ = (UniqueConstraint("demand_id", "product_id"),)
+
+    id: Mapped[str] = id_column()
+    demand_id: Mapped[str] = mapped_column(ForeignKey("market_demand.id"), index=True)
+    product_id: Mapped[str] = mapped_column(ForeignKey("product.id"))
+    provider_party_id: Mapped[str] = mapped_column(ForeignKey("party.id"), index=True)
+    price: Mapped[int] = mapped_column(BigInteger)
+    message: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | accepted | declined
+    created_at: Mapped[datetime] = created_column()

@@ -120,3 +120,48 @@ class MoneyIn(BaseModel):
 
 class DeliveryIn(BaseModel):
     note: str = Field(default="", max_length=500)
+
+
+class DemandCreate(BaseModel):
+    """A buyer's need: what data, for what purpose, within what budget (fen), by when."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str = Field(min_length=2, max_length=200)
+    domain: str = Field(max_length=32)
+    fields_wanted: list[str] = Field(default_factory=list, max_length=50)
+    purpose: str = Field(min_length=2, max_length=500)
+    budget: int = Field(gt=0, le=10**12)
+    deadline: datetime
+
+
+class DemandRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    buyer_party_id: str
+    title: str
+    domain: str
+    fields_wanted: list[str]
+    purpose: str
+    budget: int
+    deadline: datetime
+    status: str
+
+
+class OfferCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    product_id: str = Field(min_length=1, max_length=26)
+    price: int = Field(gt=0, le=10**12)
+    message: str = Field(default="", max_length=500)
+
+
+class OfferRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    demand_id: str
+    product_id: str
+    provider_party_id: str
+    price: int
+    message: str
+    status: str

@@ -48,3 +48,16 @@ def test_list_buy_deliver_accept(client: TestClient, session: Session, factory: 
     assert client.post(f"/api/v1/orders/{order_id}/accept", headers=b_auth).json()["status"] == "settled"
     left = client.post("/api/v1/account/withdrawals", json={"amount": 1, "key": "w1"}, headers=b_auth).json()
     assert left["available"] == 20_000 - 12_345 - 1
+
+
+def test_the_demand_board_over_http(client: TestClient, session: Session, factory: Factory) -> None:
+    buyer = factory.actor(Role.BUYER)
+    auth = _auth(factory, buyer)
+    session.flush()
+    body = {"title": "冷链物流温度数据", "domain": "transport", "fields_wanted": ["温度"], "purpose": "保险定价",
+            "budget": 50_000, "deadline": "2099-01-01T00:00:00+08:00"}
+    demand = client.post("/api/v1/demands", json=body, headers=auth)
+    assert demand.status_code == 201, demand.text
+    assert demand.json()["id"] in [d["id"] for d in client.get("/api/v1/demands", headers=auth).json()]
+    assert client.get(f"/api/v1/demands/{demand.json()['id']}/matches", headers=auth).json() == []
+    assert client.post("/api/v1/demands", json={**body, "budget": 0}, headers=auth).status_code == 422

@@ -7,12 +7,16 @@ from typing import Any
 from fastapi import APIRouter
 
 from yaosu.api.deps import ActorDep, SessionDep, VisitorDep
-from yaosu.market import orders, service
+from yaosu.market import demands, orders, service
 from yaosu.market.schemas import (
     DecisionRead,
     DeclarationSign,
     DeliveryIn,
+    DemandCreate,
+    DemandRead,
     MoneyIn,
+    OfferCreate,
+    OfferRead,
     OrderCreate,
     OrderRead,
     ProductCreate,
@@ -111,3 +115,41 @@ def deposit(data: MoneyIn, session: SessionDep, actor: ActorDep) -> dict[str, An
 def withdraw(data: MoneyIn, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
     """Pay money out of the acting party's available balance."""
     return {"available": orders.withdraw(session=session, actor=actor, amount=data.amount, key=data.key)}
+
+
+@router.post("/demands", status_code=201)
+def post_demand(data: DemandCreate, session: SessionDep, actor: ActorDep) -> DemandRead:
+    """Post a need on the demand board."""
+    return DemandRead.model_validate(demands.post_demand(session=session, actor=actor, data=data))
+
+
+@router.get("/demands")
+def open_demands(session: SessionDep, actor: ActorDep, limit: int = 50) -> list[DemandRead]:
+    """Open demands, newest first."""
+    return [DemandRead.model_validate(d) for d in demands.list_open(session=session, actor=actor, limit=limit)]
+
+
+@router.get("/demands/{demand_id}/matches")
+def matches(demand_id: str, session: SessionDep, actor: ActorDep) -> list[dict[str, Any]]:
+    """Listed products ranked against the acting buyer's demand, with reasons."""
+    return [{"product_id": m.product_id, "score": m.score, "reasons": list(m.reasons)}
+            for m in demands.match_demand(session=session, actor=actor, demand_id=demand_id)]
+
+
+@router.post("/demands/{demand_id}/offers", status_code=201)
+def make_offer(demand_id: str, data: OfferCreate, session: SessionDep, actor: ActorDep) -> OfferRead:
+    """Answer a demand with one of the acting party's listed products."""
+    return OfferRead.model_validate(demands.make_offer(session=session, actor=actor, demand_id=demand_id, data=data))
+
+
+@router.get("/demands/{demand_id}/offers")
+def offers(demand_id: str, session: SessionDep, actor: ActorDep) -> list[OfferRead]:
+    """Offers on a demand: all for its buyer, one's own for a lister."""
+    return [OfferRead.model_validate(o) for o in demands.list_offers(session=session, actor=actor,
+                                                                      demand_id=demand_id)]
+
+
+@router.post("/offers/{offer_id}/accept")
+def accept_offer(offer_id: str, session: SessionDep, actor: ActorDep) -> OfferRead:
+    """The buyer accepts an offer; the demand closes."""
+    return OfferRead.model_validate(demands.accept_offer(session=session, actor=actor, offer_id=offer_id))
