@@ -18,7 +18,7 @@ from yaosu.auth.policies import ANY_ROLE, action
 from yaosu.auth.roles import Role
 from yaosu.errors import Conflict, Invalid, NotFound
 from yaosu.ledger import Event, append
-from yaosu.market.models import Order, Product
+from yaosu.market.models import Demand, Offer, Order, Product
 from yaosu.market.pricing import Usage, parse_pricing
 from yaosu.market.schemas import ProductStatus
 from yaosu.settlement import escrow
@@ -33,26 +33,31 @@ def _event(order: Order, kind: str, **extra: Any) -> Event:
                                                        "status": order.status, **extra})
 
 
-@action("order.place", roles=BUYERS)
-def place_order(*, session: Session, actor: Actor, product_id: str, usage: dict[str, Any],
-                client_key: str) -> Order:
-    """Order a listed product: quote its price for `usage` and hold that much of the buyer's money in escrow.
-    The same `client_key` again returns the same order (placed once)."""
+def _replayed(session: Session, actor: Actor, client_key: str, product_id: str,
+              usage: dict[str, Any]) -> Order | None:
+    """The order this buyer already placed under `client_key` (Conflict if it was a different one)."""
     if not 0 < len(client_key) <= 128:
         raise Invalid("a client key of 1 to 128 characters is required", field="client_key")
     existing = session.scalar(select(Order).where(Order.buyer_party_id == actor.party_id,
                                                   Order.client_key == client_key))
-    if existing is not None:
-        if existing.product_id != product_id or existing.usage != usage:
-            raise Conflict("this client key placed a different order", field="client_key",
-                           code="idempotency_key_reused")
-        return existing
+    if existing is not None and (existing.product_id != product_id or existing.usage != usage):
+        raise Conflict("this client key placed a different order", field="client_key",
+                       code="idempotency_key_reused")
+    return existing
+
+
+def _listed_for(session: Session, actor: Actor, product_id: str) -> Product:
     product = session.get(Product, product_id)
     if product is None or product.status != ProductStatus.LISTED.value:
         raise NotFound("no such listed product", field="product_id")
     if product.lister_party_id == actor.party_id:
         raise Invalid("a lister does not buy its own product", field="product_id")
-    price = parse_pricing(product.pricing).quote(Usage.model_validate(usage))
+    return product
+
+
+def _open(session: Session, actor: Actor, product: Product, usage: dict[str, Any], price: int,
+          client_key: str) -> Order:
+    """A new order at `price` with the product's split rule, its price held in escrow in this transaction."""
     if price <= 0:
         raise Invalid("this usage costs nothing; nothing to order", field="usage")
     now = clock.now()
@@ -64,6 +69,37 @@ def place_order(*, session: Session, actor: Actor, product_id: str, usage: dict[
     escrow.hold(session, actor.party_id, price, order.id, f"order:{order.id}:hold")
     append(session, actor, _event(order, "placed", usage=usage))
     return order
+
+
+@action("order.place", roles=BUYERS)
+def place_order(*, session: Session, actor: Actor, product_id: str, usage: dict[str, Any],
+                client_key: str) -> Order:
+    """Order a listed product: quote its price for `usage` and hold that much of the buyer's money in escrow.
+    The same `client_key` again returns the same order (placed once)."""
+    existing = _replayed(session, actor, client_key, product_id, usage)
+    if existing is not None:
+        return existing
+    product = _listed_for(session, actor, product_id)
+    return _open(session, actor, product, usage, parse_pricing(product.pricing).quote(Usage.model_validate(usage)),
+                 client_key)
+
+
+@action("order.from_offer", roles=BUYERS)
+def order_offer(*, session: Session, actor: Actor, offer_id: str, client_key: str) -> Order:
+    """Order what an accepted offer on the buyer's demand proposed, at the offered price (once per offer)."""
+    offer = session.get(Offer, offer_id)
+    demand = session.get(Demand, offer.demand_id) if offer is not None else None
+    if offer is None or demand is None or demand.buyer_party_id != actor.party_id:
+        raise NotFound("no such offer", field="offer_id")
+    usage = {"offer": offer.id}
+    existing = _replayed(session, actor, client_key, offer.product_id, usage)
+    if existing is not None:
+        return existing
+    if offer.status != "accepted":
+        raise Conflict(f"only an accepted offer is ordered (this one is {offer.status})", field="offer_id",
+                       code="invalid_transition")
+    offer.status = "ordered"
+    return _open(session, actor, _listed_for(session, actor, offer.product_id), usage, offer.price, client_key)
 
 
 def _load(session: Session, actor: Actor, order_id: str) -> tuple[Order, Product]:

@@ -165,3 +165,7 @@ class OfferRead(BaseModel):
     price: int
     message: str
     status: str
+
+
+class OfferOrder(BaseModel):
+    client_key: str = Field(min_length=1, max_length=128)

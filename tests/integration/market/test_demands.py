@@ -65,3 +65,24 @@ def test_bad_demands_are_refused(session: Session, factory: Factory, extra: dict
     with pytest.raises(Invalid) as refused:
         _demand(session, factory.actor(Role.BUYER), **extra)
     assert refused.value.field == field
+
+
+def test_an_accepted_offer_is_ordered_once_at_the_offered_price(session: Session, factory: Factory,
+                                                                operator: Actor) -> None:
+    from yaosu.market import orders
+    from yaosu.settlement.escrow import available
+
+    provider, product = _listed(session, factory, operator)
+    buyer = factory.actor(Role.BUYER)
+    orders.deposit(session=session, actor=buyer, amount=100_000, key="d")
+    demand_id = _demand(session, buyer)
+    offer = demands.make_offer(session=session, actor=provider, demand_id=demand_id,
+                               data=OfferCreate(product_id=product.id, price=88_000))
+    with pytest.raises(Conflict):  # not accepted yet
+        orders.order_offer(session=session, actor=buyer, offer_id=offer.id, client_key="k")
+    demands.accept_offer(session=session, actor=buyer, offer_id=offer.id)
+    order = orders.order_offer(session=session, actor=buyer, offer_id=offer.id, client_key="k")
+    assert (order.price, order.status, available(session, buyer.party_id)) == (88_000, "escrowed", 12_000)
+    assert orders.order_offer(session=session, actor=buyer, offer_id=offer.id, client_key="k").id == order.id
+    with pytest.raises(Conflict):  # a second order from the same offer
+        orders.order_offer(session=session, actor=buyer, offer_id=offer.id, client_key="k2")

@@ -16,6 +16,7 @@ from yaosu.market.schemas import (
     DemandRead,
     MoneyIn,
     OfferCreate,
+    OfferOrder,
     OfferRead,
     OrderCreate,
     OrderRead,
@@ -153,3 +154,10 @@ def offers(demand_id: str, session: SessionDep, actor: ActorDep) -> list[OfferRe
 def accept_offer(offer_id: str, session: SessionDep, actor: ActorDep) -> OfferRead:
     """The buyer accepts an offer; the demand closes."""
     return OfferRead.model_validate(demands.accept_offer(session=session, actor=actor, offer_id=offer_id))
+
+
+@router.post("/offers/{offer_id}/order", status_code=201)
+def order_offer(offer_id: str, data: OfferOrder, session: SessionDep, actor: ActorDep) -> OrderRead:
+    """Order an accepted offer at its price; the price is held in escrow."""
+    return OrderRead.model_validate(orders.order_offer(session=session, actor=actor, offer_id=offer_id,
+                                                       client_key=data.client_key))
