@@ -47,7 +47,8 @@ def test_a_clean_product_passes_the_rules_and_the_operator_lists_it(session: Ses
     assert product.status == "listed"
     buyer = factory.actor(Role.BUYER)
     assert service.get_product(session=session, actor=buyer, product_id=product.id).id == product.id
-    kinds = [e for e in session.scalars(select(LedgerEvent.type).where(LedgerEvent.subject_id == product.id))]
+    kinds = list(session.scalars(select(LedgerEvent.type).where(LedgerEvent.subject_id == product.id)
+                                 .order_by(LedgerEvent.seq)))
     assert kinds == ["product.created", "product.declaration_signed", "product.submitted", "product.reviewed"]
 
 
