@@ -190,3 +190,11 @@ def list_decisions(*, session: Session, actor: Actor, product_id: str) -> list[L
         raise NotFound("no such product", field="product_id")
     return list(session.scalars(select(ListingDecision).where(ListingDecision.product_id == product.id)
                                 .order_by(ListingDecision.created_at, ListingDecision.id)))
+
+
+@action("product.pending", roles=OVERSEERS)
+def pending_products(*, session: Session, actor: Actor, limit: int = 100) -> list[Product]:
+    """Products that passed the automatic rules and await the operator's review, oldest first."""
+    stmt = (select(Product).where(Product.status == ProductStatus.PENDING_REVIEW.value)
+            .order_by(Product.updated_at, Product.id).limit(min(limit, 500)))
+    return list(session.scalars(stmt))

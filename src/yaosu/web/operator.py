@@ -1,4 +1,4 @@
-"""The operator's registration queue: start notice, decide objections, finalize what is due."""
+"""The operator's queue: start notice, decide objections, finalize what is due, review products for listing."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from yaosu import clock
 from yaosu.auth.service import get_party
+from yaosu.market.service import pending_products, review_product
 from yaosu.registration.service import decide_objection, finalize_due, list_queue, start_notice
 from yaosu.resources.service import get_resource
 from yaosu.web.rendering import WebRoute, flash, redirect, render, runtime_of, work
@@ -27,8 +28,11 @@ def queue(request: Request) -> Response:
         parties = {r.applicant_party_id for r in regs} | {o.party_id for o in items.open_objections}
         names = {pid: get_party(session=session, actor=actor, party_id=pid).name for pid in parties}
         by_id = {r.id: r for r in regs}
+        products = pending_products(session=session, actor=actor)
+        names.update({p.lister_party_id: get_party(session=session, actor=actor, party_id=p.lister_party_id).name
+                      for p in products})
         return render(request, "queue.html",
-                      {"queue": items, "titles": titles, "names": names, "regs": by_id})
+                      {"queue": items, "titles": titles, "names": names, "regs": by_id, "products": products})
 
 
 @router.post("/operator/registrations/{registration_id}/notice")
@@ -48,6 +52,17 @@ def decide(request: Request, objection_id: str, form: FormDep) -> Response:
         decide_objection(session=session, actor=require_login(actor), objection_id=objection_id,
                          uphold=uphold, note=form.get("note", "").strip())
     flash(request, "queue.flash.upheld" if uphold else "queue.flash.dismissed")
+    return redirect(QUEUE)
+
+
+@router.post("/operator/products/{product_id}/review")
+def review(request: Request, product_id: str, form: FormDep) -> Response:
+    """List or reject a product that passed the automatic listing rules, with a reason."""
+    approve = form.get("decision") == "approve"
+    with work(request) as (session, actor):
+        review_product(session=session, actor=require_login(actor), product_id=product_id, approve=approve,
+                       reason=form.get("reason", "").strip())
+    flash(request, "queue.flash.listed" if approve else "queue.flash.listing_rejected")
     return redirect(QUEUE)
 
 
