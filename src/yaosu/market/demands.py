@@ -8,18 +8,16 @@ from sqlalchemy.orm import Session
 from yaosu import clock
 from yaosu.auth.actor import Actor
 from yaosu.auth.policies import ANY_ROLE, action
-from yaosu.auth.roles import Role
 from yaosu.errors import Conflict, Invalid, NotFound
 from yaosu.ledger import Event, append
 from yaosu.market.matching import Candidate, Match, rank
 from yaosu.market.models import Demand, Offer, Product, ProductSource
+from yaosu.market.orders import BUYERS
 from yaosu.market.pricing import parse_pricing
 from yaosu.market.schemas import DemandCreate, OfferCreate, ProductStatus
+from yaosu.market.service import LISTERS
 from yaosu.resources.enums import DOMAINS
 from yaosu.resources.models import Resource
-
-BUYERS = frozenset({Role.BUYER, Role.MERCHANT, Role.PROVIDER})
-LISTERS = frozenset({Role.PROVIDER, Role.MERCHANT, Role.TRUSTEE})
 
 
 @action("demand.post", roles=BUYERS)

@@ -21,11 +21,11 @@ from yaosu.ledger import Event, append
 from yaosu.market.models import Demand, Offer, Order, Product
 from yaosu.market.pricing import Usage, parse_pricing
 from yaosu.market.schemas import ProductStatus
+from yaosu.resources.service import OVERSEERS
 from yaosu.settlement import escrow
 from yaosu.settlement.split import Share
 
 BUYERS = frozenset({Role.BUYER, Role.MERCHANT, Role.PROVIDER})
-OVERSEERS = frozenset({Role.OPERATOR, Role.REGULATOR})
 
 
 def _event(order: Order, kind: str, **extra: Any) -> Event:

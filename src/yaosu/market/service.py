@@ -20,14 +20,13 @@ from yaosu.market.models import ListingDecision, Product, ProductSource
 from yaosu.market.pricing import parse_pricing
 from yaosu.market.schemas import ProductCreate, ProductStatus
 from yaosu.resources.models import Resource
-from yaosu.resources.service import load_resource
+from yaosu.resources.service import OVERSEERS, PROVIDERS, load_resource
 from yaosu.rights.enums import RightKind, RightOrigin
 from yaosu.rights.service import active_rights
 from yaosu.settlement.escrow import EXCHANGE
 from yaosu.settlement.split import Share, check_rule
 
-LISTERS = frozenset({Role.PROVIDER, Role.MERCHANT, Role.TRUSTEE})
-OVERSEERS = frozenset({Role.OPERATOR, Role.REGULATOR})
+LISTERS = PROVIDERS  # who may hold rights on resources may list products built from them
 DECLARATION = (
     "交易声明和承诺 v1: 本主体声明所挂牌数据来源合法、权属清晰, 不含核心数据与禁止交易的数据, "
     "个人信息已去标识化或取得合法同意, 并承诺遵守交易所规则、如实披露、接受监管。\n"

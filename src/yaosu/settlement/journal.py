@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from yaosu import clock
@@ -68,9 +68,7 @@ def _replay(session: Session, key: str, kind: str, legs: list[Leg]) -> str | Non
     entry = session.scalar(select(JournalEntry).where(JournalEntry.idempotency_key == key))
     if entry is None:
         return None
-    stored = sorted(Leg(a, n) for a, n in session.execute(
-        select(Posting.account_id, Posting.amount).where(Posting.entry_id == entry.id)))
-    if entry.kind != kind or stored != legs:
+    if entry.kind != kind or postings_of(session, entry.id) != legs:
         raise Conflict("this idempotency key was used for a different movement", field="idempotency_key",
                        code="idempotency_key_reused")
     return entry.id
@@ -110,4 +108,4 @@ def post(session: Session, *, kind: str, idempotency_key: str, legs: Sequence[Le
 def postings_of(session: Session, entry_id: str) -> list[Leg]:
     """The legs of entry `entry_id`, in account order."""
     return sorted(Leg(a, n) for a, n in session.execute(
-        select(Posting.account_id, Posting.amount).where(and_(Posting.entry_id == entry_id))))
+        select(Posting.account_id, Posting.amount).where(Posting.entry_id == entry_id)))
