@@ -55,7 +55,7 @@ def _listed_for(session: Session, actor: Actor, product_id: str) -> Product:
     return product
 
 
-def _open(session: Session, actor: Actor, product: Product, usage: dict[str, Any], price: int,
+def open_order(session: Session, actor: Actor, product: Product, usage: dict[str, Any], price: int,
           client_key: str) -> Order:
     """A new order at `price` with the product's split rule, its price held in escrow in this transaction."""
     if price <= 0:
@@ -80,8 +80,8 @@ def place_order(*, session: Session, actor: Actor, product_id: str, usage: dict[
     if existing is not None:
         return existing
     product = _listed_for(session, actor, product_id)
-    return _open(session, actor, product, usage, parse_pricing(product.pricing).quote(Usage.model_validate(usage)),
-                 client_key)
+    price = parse_pricing(product.pricing).quote(Usage.model_validate(usage))
+    return open_order(session, actor, product, usage, price, client_key)
 
 
 @action("order.from_offer", roles=BUYERS)
@@ -99,7 +99,7 @@ def order_offer(*, session: Session, actor: Actor, offer_id: str, client_key: st
         raise Conflict(f"only an accepted offer is ordered (this one is {offer.status})", field="offer_id",
                        code="invalid_transition")
     offer.status = "ordered"
-    return _open(session, actor, _listed_for(session, actor, offer.product_id), usage, offer.price, client_key)
+    return open_order(session, actor, _listed_for(session, actor, offer.product_id), usage, offer.price, client_key)
 
 
 def _load(session: Session, actor: Actor, order_id: str) -> tuple[Order, Product]:
