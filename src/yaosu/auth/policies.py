@@ -86,8 +86,12 @@ def load_all_actions() -> dict[str, ActionSpec]:
     import yaosu.auth.service
     import yaosu.catalog.service
     import yaosu.ledger.service
+    import yaosu.market.auctions
+    import yaosu.market.browse
     import yaosu.market.demands
+    import yaosu.market.negotiations
     import yaosu.market.orders
+    import yaosu.market.prices
     import yaosu.market.service
     import yaosu.node.service
     import yaosu.registration.service
@@ -95,6 +99,7 @@ def load_all_actions() -> dict[str, ActionSpec]:
     import yaosu.resources.scan_service
     import yaosu.resources.service
     import yaosu.rights.service
-    import yaosu.rights.succession  # noqa: F401
+    import yaosu.rights.succession
+    import yaosu.settlement.statements  # noqa: F401
 
     return ACTIONS

@@ -39,6 +39,12 @@ def _ranked(bids: Sequence[Bid]) -> list[Bid]:
     return sorted(bids, key=lambda b: (-b.amount, b.at, b.bidder))
 
 
+def leader(bids: Sequence[Bid]) -> Bid | None:
+    """The bid that stands first by the tie-breaking order (highest, earlier, smaller bidder id), or None."""
+    ranked = _ranked(bids)
+    return ranked[0] if ranked else None
+
+
 def _one_per_bidder(bids: Sequence[Bid]) -> None:
     if len({b.bidder for b in bids}) != len(bids):
         raise Invalid("a sealed-bid auction takes one bid per bidder", field="bids")

@@ -22,7 +22,8 @@ ACTIONS = load_all_actions()
 # test_anonymous_reads.py. Adding one is a decision: list it here.
 PUBLIC_ACTIONS = {"catalog.search", "catalog.dcat", "registration.notices", "registration.get", "registration.list",
                   "certificate.get", "certificate.list", "resource.get", "right.get", "right.list", "right.chain",
-                  "party.get", "ledger.proof", "ledger.consistency", "ledger.checkpoint", "product.get"}
+                  "party.get", "ledger.proof", "ledger.consistency", "ledger.checkpoint", "product.get",
+                  "product.list"}
 
 # Plain helpers in service modules that take an actor but are called only by other services (never by
 # adapters), inside an action that already authorized. Adding one is a decision: list it here.

@@ -1,0 +1,134 @@
+"""Statements per party (对账单): every posting on the party's accounts in a period, with running balances.
+
+For each of the party's accounts (available, escrow): the opening balance (all postings before the
+period), each posting in the period in journal order with its entry's kind, its reference (the order,
+bid or deposit key), a description of the other side of the entry and the running balance, and the
+closing balance, which is the opening plus the sum of the period's postings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from yaosu.auth.actor import Actor
+from yaosu.auth.models import Party
+from yaosu.auth.policies import ANY_ROLE, action
+from yaosu.errors import Invalid, NotFound
+from yaosu.resources.service import OVERSEERS
+from yaosu.settlement.models import Account, AccountKind, JournalEntry, Posting
+
+MAX_LINES = 10_000
+PARTY_KINDS = (AccountKind.AVAILABLE, AccountKind.ESCROW)
+EXCHANGE_NAMES = {AccountKind.FEE_INCOME.value: "exchange fee income", AccountKind.GATEWAY.value: "payment gateway"}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One posting: when, the entry's kind and reference, the other side, the amount and the balance after it."""
+
+    at: datetime
+    entry_id: str
+    kind: str
+    reference: str
+    counter: str
+    amount: int
+    balance: int
+
+
+@dataclass(frozen=True)
+class AccountStatement:
+    """One account's period: opening balance, lines, closing balance (opening + sum of the lines)."""
+
+    kind: str
+    opening: int
+    lines: tuple[Line, ...]
+    closing: int
+
+
+@dataclass(frozen=True)
+class Statement:
+    party_id: str
+    start: datetime
+    end: datetime
+    accounts: tuple[AccountStatement, ...]
+
+
+def _opening(session: Session, account: str, start: datetime) -> int:
+    total = session.scalar(select(func.coalesce(func.sum(Posting.amount), 0))
+                           .join(JournalEntry, JournalEntry.id == Posting.entry_id)
+                           .where(Posting.account_id == account, JournalEntry.created_at < start))
+    return int(total or 0)
+
+
+def _counters(session: Session, entry_ids: set[str]) -> dict[str, list[tuple[str, str]]]:
+    """Entry id → its legs as (account id, "party name: kind" or the exchange account's name)."""
+    rows = session.execute(select(Posting.entry_id, Posting.account_id, Account.kind, Party.name)
+                           .join(Account, Account.id == Posting.account_id)
+                           .outerjoin(Party, Party.id == Account.party_id)
+                           .where(Posting.entry_id.in_(entry_ids))).all()
+    legs: dict[str, list[tuple[str, str]]] = {}
+    for entry_id, account, kind, name in rows:
+        legs.setdefault(entry_id, []).append((account, f"{name}: {kind}" if name else EXCHANGE_NAMES[kind]))
+    return legs
+
+
+def _account(session: Session, account: Account, start: datetime, end: datetime) -> AccountStatement:
+    rows = session.execute(select(JournalEntry.created_at, JournalEntry.id, JournalEntry.kind,
+                                  JournalEntry.reference, JournalEntry.idempotency_key, Posting.amount)
+                           .join(Posting, Posting.entry_id == JournalEntry.id)
+                           .where(Posting.account_id == account.id, JournalEntry.created_at >= start,
+                                  JournalEntry.created_at < end)
+                           .order_by(JournalEntry.created_at, JournalEntry.id, Posting.id).limit(MAX_LINES + 1)).all()
+    if len(rows) > MAX_LINES:
+        raise Invalid(f"more than {MAX_LINES} postings in this period; choose a shorter one", field="start")
+    legs = _counters(session, {r[1] for r in rows})
+    opening = running = _opening(session, account.id, start)
+    lines = []
+    for at, entry_id, kind, reference, key, amount in rows:
+        running += amount
+        counter = "; ".join(label for acc, label in legs.get(entry_id, []) if acc != account.id)
+        lines.append(Line(at, entry_id, kind, reference or key, counter, amount, running))
+    return AccountStatement(account.kind, opening, tuple(lines), running)
+
+
+@action("account.statement", roles=ANY_ROLE)
+def statement(*, session: Session, actor: Actor, start: datetime, end: datetime,
+              party_id: str | None = None) -> Statement:
+    """The statement of the actor's party (or, for the operator and regulator, of `party_id`) for [start, end)."""
+    party = party_id or actor.party_id
+    if party != actor.party_id and not actor.has(*OVERSEERS):
+        raise NotFound("no such party", field="party_id")
+    if not party or start.tzinfo is None or end.tzinfo is None or end <= start:
+        raise Invalid("a period is two timezone-aware times, the end after the start", field="end")
+    accounts = {a.kind: a for a in session.scalars(select(Account).where(Account.party_id == party))}
+    return Statement(party, start, end, tuple(
+        _account(session, accounts[k.value], start, end) if k.value in accounts
+        else AccountStatement(k.value, 0, (), 0) for k in PARTY_KINDS))
+
+
+CSV_HEADER = ("account", "time", "entry", "kind", "reference", "counterparty", "amount_fen", "balance_fen")
+
+
+def to_csv(stmt: Statement) -> str:
+    """The statement as CSV: per account an opening row, its postings, a closing row (amounts in fen)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for acc in stmt.accounts:
+        writer.writerow((acc.kind, stmt.start.isoformat(), "", "opening", "", "", "", acc.opening))
+        for line in acc.lines:
+            writer.writerow((acc.kind, line.at.isoformat(), line.entry_id, line.kind, line.reference,
+                             _cell(line.counter), line.amount, line.balance))
+        writer.writerow((acc.kind, stmt.end.isoformat(), "", "closing", "", "", "", acc.closing))
+    return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
