@@ -21,6 +21,7 @@ from yaosu.cli import (
     release,
     resource,
     right,
+    trading,
 )
 from yaosu.cli import quality as quality_cli
 from yaosu.cli import scan as scan_cli
@@ -41,6 +42,10 @@ app.add_typer(market.product_app, name="product")
 app.add_typer(market.order_app, name="order")
 app.add_typer(market.account_app, name="account")
 app.add_typer(release.app, name="release")
+app.add_typer(trading.negotiation_app, name="negotiation")
+app.add_typer(trading.auction_app, name="auction")
+market.product_app.command("prices")(trading.product_prices)
+market.account_app.command("statement")(trading.account_statement)
 node.app.command("mask")(deid.mask)
 node.app.command("anonymize")(deid.anonymize)
 node.app.command("lineage")(deid.lineage)

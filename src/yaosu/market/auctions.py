@@ -24,7 +24,6 @@ from yaosu.market.orders import BUYERS, open_order
 from yaosu.market.service import LISTERS
 from yaosu.market.trading_models import Auction, Bid
 from yaosu.market.trading_schemas import AuctionCreate
-from yaosu.resources.service import OVERSEERS
 from yaosu.settlement import escrow
 
 SEALED = ("first_price", "second_price")

@@ -7,8 +7,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Fen = Field(gt=0, le=10**12)
-
 
 class NegotiationRequest(BaseModel):
     """A buyer asks to negotiate a listed product priced `negotiated`, optionally proposing a price."""

@@ -11,11 +11,12 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from yaosu import clock
 from yaosu.auth.actor import Actor
 from yaosu.auth.models import Party
 from yaosu.auth.policies import ANY_ROLE, action
@@ -66,16 +67,21 @@ def _opening(session: Session, account: str, start: datetime) -> int:
     return int(total or 0)
 
 
-def _counters(session: Session, entry_ids: set[str]) -> dict[str, list[tuple[str, str]]]:
-    """Entry id → its legs as (account id, "party name: kind" or the exchange account's name)."""
-    rows = session.execute(select(Posting.entry_id, Posting.account_id, Account.kind, Party.name)
+def _counters(session: Session, entry_ids: set[str]) -> dict[str, list[tuple[int, str]]]:
+    """Entry id → its legs as (amount, "party name: kind" or the exchange account's name)."""
+    rows = session.execute(select(Posting.entry_id, Posting.amount, Account.kind, Party.name)
                            .join(Account, Account.id == Posting.account_id)
                            .outerjoin(Party, Party.id == Account.party_id)
                            .where(Posting.entry_id.in_(entry_ids))).all()
-    legs: dict[str, list[tuple[str, str]]] = {}
-    for entry_id, account, kind, name in rows:
-        legs.setdefault(entry_id, []).append((account, f"{name}: {kind}" if name else EXCHANGE_NAMES[kind]))
+    legs: dict[str, list[tuple[int, str]]] = {}
+    for entry_id, amount, kind, name in rows:
+        legs.setdefault(entry_id, []).append((amount, f"{name}: {kind}" if name else EXCHANGE_NAMES[kind]))
     return legs
+
+
+def _other_side(legs: list[tuple[int, str]], amount: int) -> str:
+    """The legs moving the other way: who paid a credit, who received a debit."""
+    return "; ".join(sorted(label for n, label in legs if (n > 0) != (amount > 0)))
 
 
 def _account(session: Session, account: Account, start: datetime, end: datetime) -> AccountStatement:
@@ -92,8 +98,8 @@ def _account(session: Session, account: Account, start: datetime, end: datetime)
     lines = []
     for at, entry_id, kind, reference, key, amount in rows:
         running += amount
-        counter = "; ".join(label for acc, label in legs.get(entry_id, []) if acc != account.id)
-        lines.append(Line(at, entry_id, kind, reference or key, counter, amount, running))
+        lines.append(Line(at, entry_id, kind, reference or key, _other_side(legs.get(entry_id, []), amount),
+                          amount, running))
     return AccountStatement(account.kind, opening, tuple(lines), running)
 
 
@@ -132,3 +138,27 @@ def to_csv(stmt: Statement) -> str:
 def _cell(text: str) -> str:
     """A text cell a spreadsheet will not run as a formula (CSV injection)."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def parse_period(start: str | None, end: str | None) -> tuple[datetime, datetime]:
+    """A period from two ISO dates or times (a date is midnight in Asia/Shanghai; an end date counts whole);
+    by default the current month in Asia/Shanghai."""
+    today = clock.now().astimezone(clock.SHANGHAI).date()
+    first = today.replace(day=1)
+    next_first = (first + timedelta(days=32)).replace(day=1)
+    return (_moment(start, first, whole_day=False), _moment(end, next_first - timedelta(days=1), whole_day=True))
+
+
+def _moment(text: str | None, default: date, *, whole_day: bool) -> datetime:
+    if not text:
+        value: date | datetime = default
+    else:
+        try:
+            value = datetime.fromisoformat(text) if "T" in text or " " in text else date.fromisoformat(text)
+        except ValueError:
+            raise Invalid(f"not an ISO date or time: {text[:40]!r}", field="start" if not whole_day else "end") \
+                from None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=clock.SHANGHAI)
+    day = value + timedelta(days=1) if whole_day else value
+    return datetime(day.year, day.month, day.day, tzinfo=clock.SHANGHAI)
