@@ -44,11 +44,12 @@ def _points(session: Session, product: Product) -> list[PricePoint]:
     points = [PricePoint(at, "list", list_price, ref) for at, ref in listed if list_price]
     points += [PricePoint(at, "negotiated", price, ref) for at, price, ref in session.execute(
         select(Negotiation.agreed_at, Negotiation.price, Negotiation.id).where(
-            Negotiation.product_id == product.id, Negotiation.agreed_at.is_not(None),
-            Negotiation.price.is_not(None)).limit(MAX_POINTS))]
+            Negotiation.product_id == product.id, Negotiation.agreed_at.is_not(None)).limit(MAX_POINTS))
+        if at is not None and price is not None]
     points += [PricePoint(at, "auction", price, ref) for at, price, ref in session.execute(
         select(Auction.closed_at, Auction.price, Auction.id).where(
-            Auction.product_id == product.id, Auction.price.is_not(None)).limit(MAX_POINTS))]
+            Auction.product_id == product.id, Auction.price.is_not(None)).limit(MAX_POINTS))
+        if at is not None and price is not None]
     points += [PricePoint(at, "order", price, ref) for at, price, ref in session.execute(
         select(Order.created_at, Order.price, Order.id).where(Order.product_id == product.id)
         .order_by(Order.created_at.desc()).limit(MAX_POINTS))]

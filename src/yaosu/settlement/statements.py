@@ -118,6 +118,14 @@ def statement(*, session: Session, actor: Actor, start: datetime, end: datetime,
         else AccountStatement(k.value, 0, (), 0) for k in PARTY_KINDS))
 
 
+@action("account.balances", roles=ANY_ROLE)
+def balances(*, session: Session, actor: Actor) -> dict[str, int]:
+    """The actor's party's balance in fen per account kind (available, escrow; zero before first use)."""
+    found = {kind: amount for kind, amount in session.execute(
+        select(Account.kind, Account.balance).where(Account.party_id == actor.party_id))}
+    return {k.value: int(found.get(k.value, 0)) for k in PARTY_KINDS}
+
+
 CSV_HEADER = ("account", "time", "entry", "kind", "reference", "counterparty", "amount_fen", "balance_fen")
 
 

@@ -27,6 +27,17 @@ from yaosu.web.security import CsrfRefused, LoginRequired, csrf_token, login_url
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.filters["when"] = clock.display
+
+
+def yuan(fen: object) -> str:
+    """Fen shown as yuan with two decimals, exactly (integer arithmetic): -123456 → "-¥1,234.56"."""
+    if not isinstance(fen, int):
+        return ""
+    sign, whole = ("-" if fen < 0 else ""), abs(fen)
+    return f"{sign}¥{whole // 100:,}.{whole % 100:02d}"
+
+
+TEMPLATES.env.filters["yuan"] = yuan
 STATIC_DIR = Path(__file__).parent / "static"
 LANG_KEY = "lang"
 FLASH_KEY = "flash"

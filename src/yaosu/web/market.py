@@ -1,0 +1,186 @@
+"""The market's pages: products and ordering, the buyer's orders and account, the provider's products,
+sales and statement (zh-CN/en, server-rendered, every form with the session's CSRF token)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from fastapi import APIRouter, Request, Response
+from pydantic import ValidationError
+
+from yaosu.errors import Forbidden, Invalid, NotFound, Unauthenticated, YaosuError
+from yaosu.market import browse, orders, prices
+from yaosu.market.pricing import Usage, parse_pricing
+from yaosu.market.service import get_product
+from yaosu.settlement import statements
+from yaosu.web.forms import service_errors
+from yaosu.web.rendering import WebRoute, flash, redirect, render, translator, work, yuan
+from yaosu.web.security import FormDep, require_login
+
+router = APIRouter(route_class=WebRoute)
+MAX_YUAN = Decimal(100_000_000)
+_DAY = timedelta(days=1)
+
+
+def fen_of_yuan(text: str, field: str = "amount") -> int:
+    """Fen from a yuan amount typed in a form ("12.34" → 1234); Invalid if not a positive amount to the fen."""
+    try:
+        yuan = Decimal(text.strip().replace(",", ""))
+    except InvalidOperation:
+        raise Invalid("an amount in yuan, e.g. 100.00", field=field) from None
+    fen = yuan * 100
+    if not yuan.is_finite() or fen != fen.to_integral_value() or not 0 < yuan <= MAX_YUAN:
+        raise Invalid("an amount in yuan above zero, at most two decimals", field=field)
+    return int(fen)
+
+
+def _usage(form: dict[str, str]) -> dict[str, int]:
+    usage: dict[str, int] = {}
+    for name in ("calls", "periods"):
+        value = form.get(name, "").strip()
+        if value:
+            if not value.isdigit() or len(value) > 9:
+                raise Invalid("a whole number", field=name)
+            usage[name] = int(value)
+    return usage
+
+
+@router.get("/products")
+def products(request: Request) -> Response:
+    """Listed products, newest first."""
+    with work(request) as (session, actor):
+        rows = browse.listed_products(session=session, actor=actor)
+        return render(request, "products.html", {"products": rows, "models": {
+            p.id: parse_pricing(p.pricing) for p in rows}})
+
+
+def _product_page(request: Request, product_id: str, errors: dict[str, str] | None = None,
+                  status_code: int = 200) -> Response:
+    with work(request) as (session, actor):
+        product = get_product(session=session, actor=actor, product_id=product_id)
+        history = (prices.price_history(session=session, actor=actor, product_id=product.id)
+                   if actor.party_id == product.lister_party_id or actor.oversees else None)
+        return render(request, "product.html", {
+            "product": product, "model": parse_pricing(product.pricing), "history": history,
+            "client_key": secrets.token_urlsafe(16), "errors": errors or {},
+            "can_order": not actor.is_anonymous and actor.party_id != product.lister_party_id
+            and actor.has(*orders.BUYERS)}, status_code=status_code)
+
+
+@router.get("/products/{product_id}")
+def product_page(request: Request, product_id: str) -> Response:
+    """A product: description, pricing, the order form, and for its lister and overseers its price history."""
+    return _product_page(request, product_id)
+
+
+@router.post("/products/{product_id}/order")
+def order_product(request: Request, product_id: str, form: FormDep) -> Response:
+    """Place the order: the quoted price moves into escrow; a refusal re-shows the page with the reason."""
+    try:
+        with work(request) as (session, actor):
+            order = orders.place_order(session=session, actor=require_login(actor), product_id=product_id,
+                                       usage=Usage.model_validate(_usage(form)).model_dump(),
+                                       client_key=form.get("client_key", ""))
+            price = order.price
+    except (Forbidden, NotFound, Unauthenticated):
+        raise
+    except ValidationError:
+        return _product_page(request, product_id, {"__form__": translator(request)("error.bad_request")}, 422)
+    except YaosuError as exc:
+        return _product_page(request, product_id, service_errors(exc, translator(request)), 422)
+    flash(request, "market.flash.ordered", price=yuan(price))
+    return redirect("/orders")
+
+
+@router.get("/orders")
+def my_orders(request: Request) -> Response:
+    """The buyer's orders with their status; accept a delivery or cancel an undelivered order."""
+    with work(request) as (session, actor):
+        rows = browse.own_orders(session=session, actor=require_login(actor))
+        return render(request, "orders.html", {"rows": rows})
+
+
+@router.post("/orders/{order_id}/{step}")
+def order_step(request: Request, order_id: str, step: str, form: FormDep) -> Response:
+    """The buyer accepts a delivery (paid out by the split) or cancels (refunded)."""
+    if step not in ("accept", "cancel"):
+        raise NotFound("no such step", field="step")
+    with work(request) as (session, actor):
+        if step == "accept":
+            orders.accept_order(session=session, actor=require_login(actor), order_id=order_id)
+        else:
+            orders.cancel_order(session=session, actor=require_login(actor), order_id=order_id)
+    if step == "accept":
+        flash(request, "market.flash.accept")
+    else:
+        flash(request, "market.flash.cancel")
+    return redirect("/orders")
+
+
+@router.get("/account")
+def account(request: Request) -> Response:
+    """Available and escrowed money, and the simulated bank's deposit form."""
+    with work(request) as (session, actor):
+        held = statements.balances(session=session, actor=require_login(actor))
+        return render(request, "account.html", {"balances": held, "key": secrets.token_urlsafe(16)})
+
+
+@router.post("/account/deposit")
+def deposit(request: Request, form: FormDep) -> Response:
+    """A deposit through the simulated bank (a stand-in for a payment gateway; no real money moves)."""
+    with work(request) as (session, actor):
+        amount = fen_of_yuan(form.get("amount", ""))
+        orders.deposit(session=session, actor=require_login(actor), amount=amount,
+                       key="web:" + form.get("key", "")[:64])
+    flash(request, "market.flash.deposited", amount=yuan(amount))
+    return redirect("/account")
+
+
+@router.get("/provider/products")
+def my_products(request: Request) -> Response:
+    """The provider's products in every status."""
+    with work(request) as (session, actor):
+        rows = browse.own_products(session=session, actor=require_login(actor))
+        return render(request, "my_products.html", {"products": rows})
+
+
+@router.get("/provider/sales")
+def my_sales(request: Request) -> Response:
+    """Orders of the provider's products; mark a paid order delivered."""
+    with work(request) as (session, actor):
+        rows = browse.sales(session=session, actor=require_login(actor))
+        return render(request, "sales.html", {"rows": rows})
+
+
+@router.post("/provider/sales/{order_id}/deliver")
+def deliver(request: Request, order_id: str, form: FormDep) -> Response:
+    """The lister records delivery with a note."""
+    with work(request) as (session, actor):
+        orders.deliver_order(session=session, actor=require_login(actor), order_id=order_id,
+                             note=form.get("note", "").strip())
+    flash(request, "market.flash.delivered")
+    return redirect("/provider/sales")
+
+
+@router.get("/account/statement")
+def statement_page(request: Request, start: str = "", end: str = "") -> Response:
+    """The party's statement for a period (this month by default), with a CSV download."""
+    with work(request) as (session, actor):
+        begin, until = statements.parse_period(start or None, end or None)
+        stmt = statements.statement(session=session, actor=require_login(actor), start=begin, end=until)
+        shown = {"start": start or begin.date().isoformat(),
+                 "end": end or (until.astimezone(begin.tzinfo) - _DAY).date().isoformat()}
+        return render(request, "statement.html", {"stmt": stmt, "period": shown})
+
+
+@router.get("/account/statement.csv")
+def statement_csv(request: Request, start: str = "", end: str = "") -> Response:
+    """The same statement as a CSV file."""
+    with work(request) as (session, actor):
+        begin, until = statements.parse_period(start or None, end or None)
+        stmt = statements.statement(session=session, actor=require_login(actor), start=begin, end=until)
+    return Response(statements.to_csv(stmt), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="statement.csv"'})
+
