@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from yaosu.errors import Conflict, Invalid
-from yaosu.market.auction import Ascending, Bid, sealed
+from yaosu.market.auction import Ascending, Bid, leader, sealed
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -56,3 +56,33 @@ def test_ascending() -> None:
     outcome = auction.close(standing, T0 + timedelta(minutes=61))
     assert (outcome.winner, outcome.price) == ("b", 110)
     assert auction.close(None, T0 + timedelta(hours=2)).winner is None
+
+
+@pytest.mark.parametrize(("bids", "winner"), [
+    ([], None),
+    ([bid("a", 100), bid("b", 200)], "b"),
+    ([bid("a", 200, 3), bid("b", 200, 1), bid("c", 200, 2)], "b"),
+    ([bid("z", 200, 1), bid("m", 200, 1)], "m"),
+], ids=["none", "highest", "tie-earliest", "tie-same-time-smaller-id"])
+def test_leader(bids: list[Bid], winner: str | None) -> None:
+    top = leader(bids)
+    assert (top.bidder if top else None) == winner
+
+
+@pytest.mark.parametrize(("bids", "reserve", "winner", "price"), [
+    ([bid("a", 300, 1), bid("b", 300, 2), bid("c", 300, 3)], 0, "a", 300),
+    ([bid("a", 100), bid("b", 300), bid("c", 300, 1)], 0, "b", 300),
+    ([bid("a", 100), bid("b", 120)], 110, "b", 110),
+], ids=["three-way-tie-pays-the-tie", "top-two-tie-earlier-wins", "reserve-between-bids"])
+def test_second_price_ties_and_reserve(bids: list[Bid], reserve: int, winner: str, price: int) -> None:
+    outcome = sealed("second_price", bids, reserve)
+    assert (outcome.winner, outcome.price) == (winner, price)
+
+
+def test_ascending_equal_bid_does_not_displace_the_standing_one() -> None:
+    auction = Ascending(reserve=100, increment=1, deadline=T0 + timedelta(hours=1))
+    standing = auction.accept(None, bid("a", 150))
+    with pytest.raises(Conflict) as tie:
+        auction.accept(standing, bid("b", 150, 1))
+    assert tie.value.code == "bid_too_low"
+    assert auction.close(standing, T0 + timedelta(hours=2)).winner == "a"
