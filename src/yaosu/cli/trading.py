@@ -42,6 +42,7 @@ def _auction_line(r: dict[str, Any]) -> str:
 
 @negotiation_app.command("request")
 def negotiation_request(product_id: str, price: int | None = typer.Option(None, "--price", help="Proposed fen"),
+                        purpose: str = typer.Option(..., "--purpose", help="使用目的 Purpose of use"),
                         as_user: str = typer.Option(..., "--as"), data_dir: Path | None = DataDirOption,
                         json_out: bool = JsonOption) -> None:
     """A buyer requests a negotiation on a listed product priced `negotiated`."""
@@ -51,7 +52,7 @@ def negotiation_request(product_id: str, price: int | None = typer.Option(None, 
     with work(data_dir) as (_, session):
         row = _negotiation(negotiations.request_negotiation(
             session=session, actor=resolve_actor(session, as_user),
-            data=NegotiationRequest(product_id=product_id, price=price)))
+            data=NegotiationRequest(product_id=product_id, price=price, purpose=purpose)))
     emit(row, json_out, _neg_line)
 
 
@@ -104,13 +105,14 @@ def auction_open(product_id: str, kind: str = typer.Option(..., "--kind", help="
 
 @auction_app.command("bid")
 def auction_bid(auction_id: str, amount: int = typer.Argument(..., help="Fen"),
+                purpose: str = typer.Option(..., "--purpose", help="使用目的 Purpose of use (into the contract)"),
                 as_user: str = typer.Option(..., "--as"), data_dir: Path | None = DataDirOption) -> None:
     """Bid; the amount is held in escrow until the bid loses, is outbid or wins."""
     from yaosu.market import auctions
 
     with work(data_dir) as (_, session):
         bid = auctions.place_bid(session=session, actor=resolve_actor(session, as_user), auction_id=auction_id,
-                                 amount=amount)
+                                 amount=amount, purpose=purpose)
         typer.echo(f"bid {bid.id}  {bid.amount} fen  已冻结 / held")
 
 

@@ -97,12 +97,15 @@ def _check_bid(session: Session, actor: Actor, auction: Auction, amount: int, he
 
 
 @action("auction.bid", roles=BUYERS)
-def place_bid(*, session: Session, actor: Actor, auction_id: str, amount: int) -> Bid:
-    """Bid `amount` fen; it is held in escrow from the bidder's available money (insufficient_funds otherwise)."""
+def place_bid(*, session: Session, actor: Actor, auction_id: str, amount: int, purpose: str) -> Bid:
+    """Bid `amount` fen for `purpose`; it is held in escrow from the bidder's available money (insufficient_funds
+    otherwise)."""
+    if not 0 < len(purpose.strip()) <= 500:
+        raise Invalid("a bid states its purpose of use (1 to 500 characters)", field="purpose")
     auction = _open(session, auction_id)
     replaced = _check_bid(session, actor, auction, amount, _held(session, auction.id))
     bid = Bid(auction_id=auction.id, bidder_party_id=actor.party_id, bidder_user_id=actor.user_id, amount=amount,
-              status="held", placed_at=clock.now())
+              purpose=purpose.strip(), status="held", placed_at=clock.now())
     session.add(bid)
     session.flush()
     escrow.hold(session, actor.party_id, amount, bid.id, f"bid:{bid.id}:hold")
@@ -144,7 +147,7 @@ def close_auction(*, session: Session, actor: Actor, auction_id: str) -> Auction
         auction.winner_party_id, auction.price = winning.bidder_party_id, outcome.price
         buyer = party_actor(session, winning.bidder_user_id, winning.bidder_party_id)
         order = open_order(session, buyer, listed_product(session, auction.product_id), {"auction": auction.id},
-                           outcome.price, f"auction:{auction.id}")
+                           outcome.price, f"auction:{auction.id}", purpose=winning.purpose)
         auction.order_id = order.id
     return auction
 

@@ -65,7 +65,8 @@ def request_negotiation(*, session: Session, actor: Actor, data: NegotiationRequ
     now = clock.now()
     neg = Negotiation(product_id=product.id, consumer_party_id=actor.party_id, consumer_user_id=actor.user_id,
                       provider_party_id=product.lister_party_id, state=transition(None, "request", "consumer"),
-                      price=data.price, usage=dict(data.usage), note=data.note, created_at=now, updated_at=now)
+                      price=data.price, usage=dict(data.usage), purpose=data.purpose.strip(), note=data.note,
+                      created_at=now, updated_at=now)
     session.add(neg)
     session.flush()
     append(session, actor, _event(neg, "request", actor))
@@ -116,7 +117,7 @@ def send_message(*, session: Session, actor: Actor, negotiation_id: str, data: N
         buyer = party_actor(session, neg.consumer_user_id, neg.consumer_party_id)
         usage: dict[str, Any] = {"negotiation": neg.id, **neg.usage}
         order = open_order(session, buyer, listed_product(session, neg.product_id), usage, neg.price,
-                           f"negotiation:{neg.id}")
+                           f"negotiation:{neg.id}", purpose=neg.purpose)
         neg.order_id = order.id
     return neg
 

@@ -24,6 +24,7 @@ class Negotiation(Base):
     state: Mapped[str] = mapped_column(String(16), index=True)
     price: Mapped[int | None] = mapped_column(BigInteger)  # the price on the table (fen), fixed once AGREED
     usage: Mapped[dict[str, Any]]
+    purpose: Mapped[str] = mapped_column(String(500))  # the buyer's purpose of use, into the order's contract
     note: Mapped[str] = mapped_column(String(500), default="")
     agreed_at: Mapped[datetime | None]
     order_id: Mapped[str | None] = mapped_column(String(26))
@@ -62,5 +63,6 @@ class Bid(Base):
     bidder_party_id: Mapped[str] = mapped_column(ForeignKey("party.id"), index=True)
     bidder_user_id: Mapped[str | None] = mapped_column(String(26))
     amount: Mapped[int] = mapped_column(BigInteger)
+    purpose: Mapped[str] = mapped_column(String(500))  # the bidder's purpose of use, into the contract if it wins
     status: Mapped[str] = mapped_column(String(16), default="held")  # held | released | won
     placed_at: Mapped[datetime] = created_column()

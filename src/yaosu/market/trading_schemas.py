@@ -15,6 +15,7 @@ class NegotiationRequest(BaseModel):
     product_id: str = Field(min_length=1, max_length=26)
     price: int | None = Field(default=None, gt=0, le=10**12)
     usage: dict[str, int] = Field(default_factory=dict, max_length=4)
+    purpose: str = Field(min_length=1, max_length=500)  # 使用目的: goes into the order's contract
     note: str = Field(default="", max_length=500)
 
 
@@ -37,6 +38,7 @@ class NegotiationRead(BaseModel):
     state: str
     price: int | None
     usage: dict[str, Any]
+    purpose: str
     note: str
     agreed_at: datetime | None
     order_id: str | None
@@ -75,6 +77,7 @@ class AuctionRead(BaseModel):
 class BidCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     amount: int = Field(gt=0, le=10**12)
+    purpose: str = Field(min_length=1, max_length=500)  # 使用目的: goes into the contract if the bid wins
 
 
 class BidRead(BaseModel):

@@ -10,8 +10,9 @@ from decimal import Decimal, InvalidOperation
 from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 
+from yaosu.canonical import canonical_json
 from yaosu.errors import Forbidden, Invalid, NotFound, Unauthenticated, YaosuError
-from yaosu.market import browse, orders, prices
+from yaosu.market import browse, contracts, orders, prices
 from yaosu.market.pricing import Usage, parse_pricing
 from yaosu.market.service import get_product
 from yaosu.settlement import statements
@@ -82,7 +83,7 @@ def order_product(request: Request, product_id: str, form: FormDep) -> Response:
         with work(request) as (session, actor):
             order = orders.place_order(session=session, actor=require_login(actor), product_id=product_id,
                                        usage=Usage.model_validate(_usage(form)).model_dump(),
-                                       client_key=form.get("client_key", ""))
+                                       client_key=form.get("client_key", ""), purpose=form.get("purpose", ""))
             price = order.price
     except (Forbidden, NotFound, Unauthenticated):
         raise
@@ -117,6 +118,37 @@ def order_step(request: Request, order_id: str, step: str, form: FormDep) -> Res
     else:
         flash(request, "market.flash.cancel")
     return redirect("/orders")
+
+
+@router.get("/orders/{order_id}/contract")
+def contract_page(request: Request, order_id: str) -> Response:
+    """The order's contract for its two parties: text, hash, who has signed, and the form to add a signature."""
+    with work(request) as (session, actor):
+        row = contracts.get_contract(session=session, actor=require_login(actor), order_id=order_id)
+        order = orders.get_order(session=session, actor=actor, order_id=order_id)
+        side = "buyer" if actor.party_id == order.buyer_party_id else "provider"
+        return render(request, "contract.html", {"contract": row, "order": order, "side": side,
+                                                 "signed": getattr(row, f"{side}_signature") is not None})
+
+
+@router.get("/orders/{order_id}/contract.json")
+def contract_document(request: Request, order_id: str) -> Response:
+    """The exact bytes each party signs: the contract document's RFC 8785 canonical JSON."""
+    with work(request) as (session, actor):
+        row = contracts.get_contract(session=session, actor=require_login(actor), order_id=order_id)
+        body = canonical_json(row.document)
+    return Response(body, media_type="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="contract-{order_id}.json"'})
+
+
+@router.post("/orders/{order_id}/contract/sign")
+def sign_contract(request: Request, order_id: str, form: FormDep) -> Response:
+    """Add the party's signature made offline with its registered key (the private key never comes here)."""
+    with work(request) as (session, actor):
+        contracts.sign_contract(session=session, actor=require_login(actor), order_id=order_id,
+                                key_id=form.get("key_id", "").strip()[:16], signature=form.get("signature", ""))
+    flash(request, "market.flash.signed")
+    return redirect(f"/orders/{order_id}/contract")
 
 
 @router.get("/account")

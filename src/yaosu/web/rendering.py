@@ -124,7 +124,9 @@ def _service_error(request: Request, exc: YaosuError) -> Response:
     actor: Actor | None = getattr(request.state, "actor", None)
     if isinstance(exc, Forbidden) and (actor is None or actor.is_anonymous):
         return redirect(login_url(request))
-    return error_page(request, exc.http_status if exc.http_status in (403, 404, 409) else 422, exc.message)
+    t, key = translator(request), f"service_error.{exc.code}"
+    message = t(key) if t.has(key) else exc.message  # a refusal with a known code reads in the page's language
+    return error_page(request, exc.http_status if exc.http_status in (403, 404, 409) else 422, message)
 
 
 class WebRoute(APIRoute):

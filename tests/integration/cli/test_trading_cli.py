@@ -40,7 +40,8 @@ def test_negotiate_auction_and_read_the_statement(tmp_path: Path) -> None:
     d = ("--data-dir", str(data))
     product_id = _listed(tmp_path, d, {"model": "negotiated"}, "航运景气指数")
     assert _run("account", "deposit", "50000", "--key", "d1", "--as", "buyer", *d)[0] == 0
-    code, out = _run("negotiation", "request", product_id, "--price", "30000", "--as", "buyer", "--json", *d)
+    code, out = _run("negotiation", "request", product_id, "--price", "30000", "--purpose", "航线规划", "--as", "buyer",
+                     "--json", *d)
     neg = json.loads(out)["id"]
     code, out = _run("negotiation", "send", neg, "verify", "--as", "buyer", *d)
     assert code == 2 and "invalid_transition" in out
@@ -62,7 +63,7 @@ def test_negotiate_auction_and_read_the_statement(tmp_path: Path) -> None:
                      "--reserve", "1000", "--as", "provider", "--json", *d)
     assert code == 0, out
     auction = json.loads(out)["id"]
-    assert _run("auction", "bid", auction, "5000", "--as", "buyer", *d)[0] == 0
+    assert _run("auction", "bid", auction, "5000", "--purpose", "航线规划", "--as", "buyer", *d)[0] == 0
     assert "auction_open" in _run("auction", "close", auction, *d)[1]
     clock.advance(timedelta(minutes=11))
     code, out = _run("auction", "close", auction, *d)

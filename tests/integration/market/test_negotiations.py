@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories import Factory
-from tests.market_factory import funded_buyer, listed
+from tests.integration.market.helpers import PURPOSE, funded_buyer, listed
 from yaosu.auth.actor import Actor
 from yaosu.auth.roles import Role
 from yaosu.errors import Conflict, Invalid, NotFound
@@ -28,10 +28,10 @@ def send(session: Session, actor: Actor, neg_id: str, message: str, price: int |
 
 def test_counter_offers_then_finalized_opens_one_order_at_the_agreed_price(
         session: Session, factory: Factory, operator: Actor) -> None:
-    provider, product = listed(session, factory, operator, NEGOTIATED)
+    provider, product = listed(session, factory, operator, pricing=NEGOTIATED)
     buyer = funded_buyer(session, factory, 100_000)
     neg = negotiations.request_negotiation(session=session, actor=buyer, data=NegotiationRequest(
-        product_id=product.id, price=50_000))
+        product_id=product.id, price=50_000, purpose=PURPOSE))
     assert neg.state == "REQUESTED" and neg.price == 50_000
     assert send(session, provider, neg.id, "offer", 70_000) == "OFFERED"
     assert send(session, buyer, neg.id, "request", 60_000) == "REQUESTED"
@@ -67,10 +67,10 @@ def test_counter_offers_then_finalized_opens_one_order_at_the_agreed_price(
         "consumer-agrees", "finalize-before-verify", "after-terminate"])
 def test_wrong_party_or_state_is_invalid_transition(session: Session, factory: Factory, operator: Actor,
                                                     steps: list[tuple[str, str]], wrong: tuple[str, str]) -> None:
-    provider, product = listed(session, factory, operator, NEGOTIATED)
+    provider, product = listed(session, factory, operator, pricing=NEGOTIATED)
     buyer = funded_buyer(session, factory, 100_000)
     neg = negotiations.request_negotiation(session=session, actor=buyer, data=NegotiationRequest(
-        product_id=product.id, price=10_000))
+        product_id=product.id, price=10_000, purpose=PURPOSE))
     who = {"provider": provider, "consumer": buyer}
     for sender, message in steps:
         send(session, who[sender], neg.id, message, 20_000 if message == "offer" else None)
@@ -82,10 +82,10 @@ def test_wrong_party_or_state_is_invalid_transition(session: Session, factory: F
 
 def test_terminate_from_any_open_state_and_others_see_nothing(session: Session, factory: Factory,
                                                               operator: Actor) -> None:
-    provider, product = listed(session, factory, operator, NEGOTIATED)
+    provider, product = listed(session, factory, operator, pricing=NEGOTIATED)
     buyer, stranger = funded_buyer(session, factory, 1), factory.actor(Role.BUYER)
     neg = negotiations.request_negotiation(session=session, actor=buyer, data=NegotiationRequest(
-        product_id=product.id))
+        product_id=product.id, purpose=PURPOSE))
     with pytest.raises(NotFound):
         negotiations.get_negotiation(session=session, actor=stranger, negotiation_id=neg.id)
     with pytest.raises(Invalid, match="no price"):
@@ -96,8 +96,8 @@ def test_terminate_from_any_open_state_and_others_see_nothing(session: Session, 
 
 
 def test_only_negotiated_products_are_negotiated(session: Session, factory: Factory, operator: Actor) -> None:
-    _, product = listed(session, factory, operator, {"model": "fixed", "price": 100})
+    _, product = listed(session, factory, operator, pricing={"model": "fixed", "price": 100})
     buyer = funded_buyer(session, factory, 1)
     with pytest.raises(Invalid, match="negotiated"):
         negotiations.request_negotiation(session=session, actor=buyer,
-                                         data=NegotiationRequest(product_id=product.id))
+                                         data=NegotiationRequest(product_id=product.id, purpose=PURPOSE))

@@ -10,11 +10,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from tests.factories import Factory
-from tests.market_factory import funded_buyer, listed
+from tests.integration.market.helpers import PURPOSE, funded_buyer, listed, sign
 from yaosu import clock
 from yaosu.auth.actor import Actor
 from yaosu.auth.models import Party
 from yaosu.auth.roles import Role
+from yaosu.market.models import Order
 
 
 def _auth(factory: Factory, actor: Actor) -> dict[str, str]:
@@ -23,12 +24,13 @@ def _auth(factory: Factory, actor: Actor) -> dict[str, str]:
 
 def test_negotiate_over_the_api_and_read_the_price_history(client: TestClient, session: Session,
                                                            factory: Factory, operator: Actor) -> None:
-    provider, product = listed(session, factory, operator, {"model": "negotiated", "asking": 90_000})
+    provider, product = listed(session, factory, operator, pricing={"model": "negotiated", "asking": 90_000})
     buyer = funded_buyer(session, factory, 100_000)
     p_auth, b_auth = _auth(factory, provider), _auth(factory, buyer)
     regulator = _auth(factory, factory.actor(Role.REGULATOR))
     session.flush()
-    neg = client.post("/api/v1/negotiations", json={"product_id": product.id, "price": 60_000}, headers=b_auth)
+    neg = client.post("/api/v1/negotiations", json={"product_id": product.id, "price": 60_000, "purpose": PURPOSE},
+                      headers=b_auth)
     assert neg.status_code == 201 and neg.json()["state"] == "REQUESTED"
     url = f"/api/v1/negotiations/{neg.json()['id']}/messages"
     wrong = client.post(url, json={"message": "agree"}, headers=b_auth)
@@ -48,7 +50,7 @@ def test_negotiate_over_the_api_and_read_the_price_history(client: TestClient, s
 
 def test_auction_over_the_api(client: TestClient, session: Session, factory: Factory, operator: Actor) -> None:
     clock.freeze(clock.now())
-    provider, product = listed(session, factory, operator, {"model": "fixed", "price": 50_000})
+    provider, product = listed(session, factory, operator, pricing={"model": "fixed", "price": 50_000})
     a, b = funded_buyer(session, factory, 40_000), funded_buyer(session, factory, 40_000)
     session.flush()
     deadline = (clock.now() + timedelta(minutes=30)).isoformat()
@@ -57,9 +59,11 @@ def test_auction_over_the_api(client: TestClient, session: Session, factory: Fac
                          headers=_auth(factory, provider))
     assert opened.status_code == 201, opened.text
     bids_url = f"/api/v1/auctions/{opened.json()['id']}/bids"
-    assert client.post(bids_url, json={"amount": 30_000}, headers=_auth(factory, a)).status_code == 201
-    assert client.post(bids_url, json={"amount": 20_000}, headers=_auth(factory, b)).status_code == 201
-    too_much = client.post(bids_url, json={"amount": 90_000}, headers=_auth(factory, factory.actor(Role.BUYER)))
+    for who, amount in ((a, 30_000), (b, 20_000)):
+        placed = client.post(bids_url, json={"amount": amount, "purpose": PURPOSE}, headers=_auth(factory, who))
+        assert placed.status_code == 201
+    too_much = client.post(bids_url, json={"amount": 90_000, "purpose": PURPOSE},
+                           headers=_auth(factory, factory.actor(Role.BUYER)))
     assert too_much.status_code == 422 and too_much.json()["code"] == "insufficient_funds"
     assert [x["amount"] for x in client.get(bids_url, headers=_auth(factory, b)).json()] == [20_000]
     close_url = f"/api/v1/auctions/{opened.json()['id']}/close"
@@ -71,11 +75,15 @@ def test_auction_over_the_api(client: TestClient, session: Session, factory: Fac
 
 def test_statement_balances_and_exports_csv(client: TestClient, session: Session, factory: Factory,
                                             operator: Actor) -> None:
-    provider, product = listed(session, factory, operator, {"model": "fixed", "price": 10_000})
+    provider, product = listed(session, factory, operator, pricing={"model": "fixed", "price": 10_000})
     buyer = funded_buyer(session, factory, 30_000, name="买方甲")
     session.flush()
     b_auth = _auth(factory, buyer)
-    order = client.post("/api/v1/orders", json={"product_id": product.id, "client_key": "k"}, headers=b_auth).json()
+    order = client.post("/api/v1/orders", json={"product_id": product.id, "client_key": "k", "purpose": PURPOSE},
+                        headers=b_auth).json()
+    for party in (buyer, provider):
+        sign(session, party, session.get(Order, order["id"]))  # type: ignore[arg-type]
+    session.flush()
     client.post(f"/api/v1/orders/{order['id']}/deliver", json={}, headers=_auth(factory, provider))
     client.post(f"/api/v1/orders/{order['id']}/accept", headers=b_auth)
     stmt = client.get("/api/v1/account/statement", headers=b_auth).json()

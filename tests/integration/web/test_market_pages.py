@@ -3,14 +3,17 @@ products and sales, marks delivery and reads its statement with a CSV download (
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 
 from sqlalchemy.orm import Session
 
 from tests.factories import Factory
+from tests.integration.market.helpers import PURPOSE, funded_buyer, listed, sign, signing_key
 from tests.integration.web.conftest import Portal
-from tests.market_factory import funded_buyer, listed
 from yaosu.auth.actor import Actor
+from yaosu.canonical import canonical_json
 from yaosu.market import orders
 from yaosu.market.models import Order
 from yaosu.settlement.escrow import available
@@ -26,7 +29,7 @@ def _orders_of(session: Session, buyer: Actor) -> list[Order]:
 
 def test_buyer_orders_from_the_product_page_and_accepts_the_delivery(
         portal: Portal, factory: Factory, operator: Actor, session: Session) -> None:
-    provider, product = listed(session, factory, operator, PER_CALL, title="航运景气指数")
+    provider, product = listed(session, factory, operator, pricing=PER_CALL, title="航运景气指数")
     buyer = funded_buyer(session, factory, 20_000)
     session.flush()
     assert "航运景气指数" in portal.client.get("/products").text
@@ -34,15 +37,29 @@ def test_buyer_orders_from_the_product_page_and_accepts_the_delivery(
     page = portal.client.get(f"/products/{product.id}").text
     assert "按次计费" in page and "调用次数" in page and "价格历史" not in page
     key = _KEY.search(page).group(1)  # type: ignore[union-attr]
-    forged = portal.post(f"/products/{product.id}/order", {"calls": "12", "client_key": key}, token="forged")
+    form = {"calls": "12", "client_key": key, "purpose": PURPOSE}
+    forged = portal.post(f"/products/{product.id}/order", form, token="forged")
     assert forged.status_code == 403 and _orders_of(session, buyer) == []
-    done = portal.post(f"/products/{product.id}/order", {"calls": "12", "client_key": key})
-    again = portal.post(f"/products/{product.id}/order", {"calls": "12", "client_key": key})
+    done = portal.post(f"/products/{product.id}/order", form)
+    again = portal.post(f"/products/{product.id}/order", form)
     assert done.status_code == again.status_code == 303 and done.headers["location"] == "/orders"
     placed = _orders_of(session, buyer)
     assert len(placed) == 1 and placed[0].price == 11_000  # ten at 10 yuan, two at 5 yuan; placed once
     mine = portal.client.get("/orders").text
     assert "¥110.00" in mine and "已托管待交付" in mine and f"/orders/{placed[0].id}/cancel" in mine
+    contract_page = portal.client.get(f"/orders/{placed[0].id}/contract").text
+    assert "数据产品交易合同" in contract_page or PURPOSE in contract_page
+    assert f"/orders/{placed[0].id}/contract/sign" in contract_page
+    key, key_id = signing_key(session, buyer)
+    session.flush()
+    signed = canonical_json(json.loads(portal.client.get(f"/orders/{placed[0].id}/contract.json").content))
+    signature = base64.b64encode(key.sign(signed)).decode()
+    bad = portal.post(f"/orders/{placed[0].id}/contract/sign", {"key_id": key_id, "signature": "AAAA"})
+    assert bad.status_code == 422
+    assert portal.post(f"/orders/{placed[0].id}/contract/sign",
+                       {"key_id": key_id, "signature": signature}).status_code == 303
+    assert "✔ " + key_id in portal.client.get(f"/orders/{placed[0].id}/contract").text
+    sign(session, provider, placed[0])
     orders.deliver_order(session=session, actor=provider, order_id=placed[0].id, note="已发送")
     session.flush()
     assert f"/orders/{placed[0].id}/accept" in portal.client.get("/orders").text
@@ -53,19 +70,20 @@ def test_buyer_orders_from_the_product_page_and_accepts_the_delivery(
 
 def test_a_refused_order_shows_why_and_writes_nothing(portal: Portal, factory: Factory, operator: Actor,
                                                       session: Session) -> None:
-    _, product = listed(session, factory, operator, {"model": "fixed", "price": 50_000})
+    _, product = listed(session, factory, operator, pricing={"model": "fixed", "price": 50_000})
     buyer = funded_buyer(session, factory, 100)
     session.flush()
     portal.login(buyer)
-    refused = portal.post(f"/products/{product.id}/order", {"client_key": "k1"})
+    refused = portal.post(f"/products/{product.id}/order", {"client_key": "k1", "purpose": PURPOSE})
     assert refused.status_code == 422 and "可用余额不足" in refused.text
     assert _orders_of(session, buyer) == []
 
 
 def test_cancel_refunds(portal: Portal, factory: Factory, operator: Actor, session: Session) -> None:
-    _, product = listed(session, factory, operator, {"model": "fixed", "price": 5_000})
+    _, product = listed(session, factory, operator, pricing={"model": "fixed", "price": 5_000})
     buyer = funded_buyer(session, factory, 8_000)
-    order = orders.place_order(session=session, actor=buyer, product_id=product.id, usage={}, client_key="c")
+    order = orders.place_order(session=session, actor=buyer, product_id=product.id, usage={}, client_key="c",
+                               purpose=PURPOSE)
     session.flush()
     portal.login(buyer)
     assert portal.post(f"/orders/{order.id}/cancel", {}).status_code == 303
@@ -89,9 +107,11 @@ def test_account_and_the_simulated_bank(portal: Portal, factory: Factory, sessio
 
 def test_provider_sees_products_sales_delivers_and_reads_the_statement(
         portal: Portal, factory: Factory, operator: Actor, session: Session) -> None:
-    provider, product = listed(session, factory, operator, {"model": "fixed", "price": 7_000}, title="港口吞吐量")
+    provider, product = listed(session, factory, operator, pricing={"model": "fixed", "price": 7_000},
+                               title="港口吞吐量")
     buyer = funded_buyer(session, factory, 10_000, name="远洋贸易公司")
-    order = orders.place_order(session=session, actor=buyer, product_id=product.id, usage={}, client_key="c")
+    order = orders.place_order(session=session, actor=buyer, product_id=product.id, usage={}, client_key="c",
+                               purpose=PURPOSE)
     session.flush()
     portal.login(provider)
     nav = portal.client.get("/provider/products").text
@@ -100,6 +120,11 @@ def test_provider_sees_products_sales_delivers_and_reads_the_statement(
     assert "价格历史" in product_page and "挂牌价" in product_page and "订单价" in product_page
     sales = portal.client.get("/provider/sales").text
     assert "¥70.00" in sales and f"/provider/sales/{order.id}/deliver" in sales
+    unsigned = portal.post(f"/provider/sales/{order.id}/deliver", {"note": "x"})
+    assert unsigned.status_code == 422 and "尚未经双方签署" in unsigned.text
+    sign(session, buyer, order)
+    sign(session, provider, order)
+    session.flush()
     assert portal.post(f"/provider/sales/{order.id}/deliver", {"note": "链接已发送"}).status_code == 303
     session.expire_all()
     assert session.get(Order, order.id).status == "delivered"  # type: ignore[union-attr]

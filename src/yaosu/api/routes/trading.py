@@ -65,7 +65,7 @@ def get_auction(auction_id: str, session: SessionDep, actor: ActorDep) -> Auctio
 def bid(auction_id: str, data: BidCreate, session: SessionDep, actor: ActorDep) -> BidRead:
     """Bid; the amount is held in escrow until the bid loses, is outbid or wins."""
     return BidRead.model_validate(auctions.place_bid(session=session, actor=actor, auction_id=auction_id,
-                                                     amount=data.amount))
+                                                     amount=data.amount, purpose=data.purpose))
 
 
 @router.get("/auctions/{auction_id}/bids")

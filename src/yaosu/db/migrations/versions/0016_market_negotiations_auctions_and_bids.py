@@ -1,7 +1,7 @@
 """market negotiations, auctions and bids
 
 Revision ID: 0016
-Revises: 0011
+Revises: 0012
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from alembic import op
 import yaosu.db.base
 
 revision = '0016'
-down_revision = '0011'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
@@ -50,6 +50,7 @@ def upgrade() -> None:
     sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('price', sa.BigInteger(), nullable=True),
     sa.Column('usage', sa.JSON(), nullable=False),
+    sa.Column('purpose', sa.String(length=500), nullable=False),
     sa.Column('note', sa.String(length=500), nullable=False),
     sa.Column('agreed_at', yaosu.db.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('order_id', sa.String(length=26), nullable=True),
@@ -72,6 +73,7 @@ def upgrade() -> None:
     sa.Column('bidder_party_id', sa.String(length=26), nullable=False),
     sa.Column('bidder_user_id', sa.String(length=26), nullable=True),
     sa.Column('amount', sa.BigInteger(), nullable=False),
+    sa.Column('purpose', sa.String(length=500), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('placed_at', yaosu.db.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['auction_id'], ['market_auction.id'], name=op.f('fk_market_bid_auction_id_market_auction')),
