@@ -52,6 +52,8 @@ bench: setup
 	$(PY) benchmarks/deid.py --out docs/privacy-masking-bench.json
 	$(PY) benchmarks/anonymize.py --out docs/privacy-anonymization-bench.json
 	$(PY) benchmarks/settlement.py --pg "$(subst /test,/bench_settlement,$(PG_TEST_URL))" > docs/settlement-bench.json
+	$(PY) benchmarks/statements.py > docs/statements-bench-sqlite.json
+	$(PY) benchmarks/statements.py --url "$(subst /test,/bench_statements,$(PG_TEST_URL))" > docs/statements-bench-postgres.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from yaosu import clock
 from yaosu.auth.actor import Actor
@@ -67,12 +67,18 @@ def _opening(session: Session, account: str, start: datetime) -> int:
     return int(total or 0)
 
 
-def _counters(session: Session, entry_ids: set[str]) -> dict[str, list[tuple[int, str]]]:
-    """Entry id → its legs as (amount, "party name: kind" or the exchange account's name)."""
-    rows = session.execute(select(Posting.entry_id, Posting.amount, Account.kind, Party.name)
-                           .join(Account, Account.id == Posting.account_id)
+def _counters(session: Session, account: str, start: datetime, end: datetime) -> dict[str, list[tuple[int, str]]]:
+    """Entry id → the legs of each entry touching `account` in the period, as (amount, "party name: kind" or
+    the exchange account's name); one join, however many entries."""
+    other = aliased(Posting)
+    rows = session.execute(select(other.entry_id, other.amount, Account.kind, Party.name)
+                           .select_from(Posting)
+                           .join(JournalEntry, JournalEntry.id == Posting.entry_id)
+                           .join(other, other.entry_id == Posting.entry_id)
+                           .join(Account, Account.id == other.account_id)
                            .outerjoin(Party, Party.id == Account.party_id)
-                           .where(Posting.entry_id.in_(entry_ids))).all()
+                           .where(Posting.account_id == account, JournalEntry.created_at >= start,
+                                  JournalEntry.created_at < end)).all()
     legs: dict[str, list[tuple[int, str]]] = {}
     for entry_id, amount, kind, name in rows:
         legs.setdefault(entry_id, []).append((amount, f"{name}: {kind}" if name else EXCHANGE_NAMES[kind]))
@@ -93,7 +99,7 @@ def _account(session: Session, account: Account, start: datetime, end: datetime)
                            .order_by(JournalEntry.created_at, JournalEntry.id, Posting.id).limit(MAX_LINES + 1)).all()
     if len(rows) > MAX_LINES:
         raise Invalid(f"more than {MAX_LINES} postings in this period; choose a shorter one", field="start")
-    legs = _counters(session, {r[1] for r in rows})
+    legs = _counters(session, account.id, start, end) if rows else {}
     opening = running = _opening(session, account.id, start)
     lines = []
     for at, entry_id, kind, reference, key, amount in rows:

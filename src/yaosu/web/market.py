@@ -4,6 +4,7 @@ sales and statement (zh-CN/en, server-rendered, every form with the session's CS
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -95,12 +96,16 @@ def order_product(request: Request, product_id: str, form: FormDep) -> Response:
     return redirect("/orders")
 
 
+def _own_list(request: Request, rows_of: Callable[..., Sequence[object]], template: str) -> Response:
+    """A signed-in party's list page: `rows_of(session, actor)` rendered by `template` as `rows`."""
+    with work(request) as (session, actor):
+        return render(request, template, {"rows": rows_of(session=session, actor=require_login(actor))})
+
+
 @router.get("/orders")
 def my_orders(request: Request) -> Response:
     """The buyer's orders with their status; accept a delivery or cancel an undelivered order."""
-    with work(request) as (session, actor):
-        rows = browse.own_orders(session=session, actor=require_login(actor))
-        return render(request, "orders.html", {"rows": rows})
+    return _own_list(request, browse.own_orders, "orders.html")
 
 
 @router.post("/orders/{order_id}/{step}")
@@ -173,17 +178,13 @@ def deposit(request: Request, form: FormDep) -> Response:
 @router.get("/provider/products")
 def my_products(request: Request) -> Response:
     """The provider's products in every status."""
-    with work(request) as (session, actor):
-        rows = browse.own_products(session=session, actor=require_login(actor))
-        return render(request, "my_products.html", {"products": rows})
+    return _own_list(request, browse.own_products, "my_products.html")
 
 
 @router.get("/provider/sales")
 def my_sales(request: Request) -> Response:
     """Orders of the provider's products; mark a paid order delivered."""
-    with work(request) as (session, actor):
-        rows = browse.sales(session=session, actor=require_login(actor))
-        return render(request, "sales.html", {"rows": rows})
+    return _own_list(request, browse.sales, "sales.html")
 
 
 @router.post("/provider/sales/{order_id}/deliver")

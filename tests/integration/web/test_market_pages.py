@@ -13,6 +13,7 @@ from tests.factories import Factory
 from tests.integration.market.helpers import PURPOSE, funded_buyer, listed, sign, signing_key
 from tests.integration.web.conftest import Portal
 from yaosu.auth.actor import Actor
+from yaosu.auth.roles import Role
 from yaosu.canonical import canonical_json
 from yaosu.market import orders
 from yaosu.market.models import Order
@@ -143,3 +144,20 @@ def test_buyer_pages_need_login(portal: Portal) -> None:
     for path in ("/orders", "/account", "/account/statement", "/provider/sales"):
         answer = portal.client.get(path, follow_redirects=False)
         assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
+
+
+def test_nav_links_and_the_regulator_sees_the_price_history(portal: Portal, factory: Factory, operator: Actor,
+                                                            session: Session) -> None:
+    _, product = listed(session, factory, operator, pricing={"model": "subscription", "period": "month",
+                                                             "price": 3_000})
+    buyer = funded_buyer(session, factory, 1)
+    session.flush()
+    portal.login(buyer)
+    page = portal.client.get(f"/products/{product.id}").text
+    for link in ('href="/products"', 'href="/orders"', 'href="/account"', 'href="/account/statement"'):
+        assert link in page
+    assert 'href="/provider/sales"' not in page and "订阅期数" in page and "价格历史" not in page
+    portal.client.post("/logout", data={"csrf_token": portal.csrf("/")})
+    portal.login(factory.actor(Role.REGULATOR))
+    seen = portal.client.get(f"/products/{product.id}?lang=en").text
+    assert "Price history" in seen and "List price" in seen and "¥30.00" in seen
