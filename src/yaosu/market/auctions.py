@@ -30,7 +30,7 @@ SEALED = ("first_price", "second_price")
 MAX_BIDS = 1000  # per auction: bounds the close's work
 
 
-def _event(auction: Auction, kind: str, actor: Actor, **extra: object) -> Event:
+def _event(auction: Auction, kind: str, **extra: object) -> Event:
     return Event(f"auction.{kind}", "auction", auction.id, {"product": auction.product_id, "kind": auction.kind,
                                                            "status": auction.status, **extra})
 
@@ -49,12 +49,12 @@ def open_auction(*, session: Session, actor: Actor, data: AuctionCreate) -> Auct
                       increment=data.increment, deadline=data.deadline, status="open", created_at=clock.now())
     session.add(auction)
     session.flush()
-    append(session, actor, _event(auction, "opened", actor, reserve=auction.reserve,
+    append(session, actor, _event(auction, "opened", reserve=auction.reserve,
                                   deadline=auction.deadline.isoformat()))
     return auction
 
 
-def _open(session: Session, auction_id: str) -> Auction:
+def _load(session: Session, auction_id: str) -> Auction:
     auction = session.get(Auction, auction_id)
     if auction is None:
         raise NotFound("no such auction", field="auction_id")
@@ -102,7 +102,7 @@ def place_bid(*, session: Session, actor: Actor, auction_id: str, amount: int, p
     otherwise)."""
     if not 0 < len(purpose.strip()) <= 500:
         raise Invalid("a bid states its purpose of use (1 to 500 characters)", field="purpose")
-    auction = _open(session, auction_id)
+    auction = _load(session, auction_id)
     replaced = _check_bid(session, actor, auction, amount, _held(session, auction.id))
     bid = Bid(auction_id=auction.id, bidder_party_id=actor.party_id, bidder_user_id=actor.user_id, amount=amount,
               purpose=purpose.strip(), status="held", placed_at=clock.now())
@@ -112,7 +112,7 @@ def place_bid(*, session: Session, actor: Actor, auction_id: str, amount: int, p
     for old in replaced:
         _release(session, old)
     sealed = auction.kind in SEALED
-    append(session, actor, _event(auction, "bid", actor, bid=bid.id, amount=None if sealed else amount))
+    append(session, actor, _event(auction, "bid", bid=bid.id, amount=None if sealed else amount))
     return bid
 
 
@@ -127,7 +127,7 @@ def _outcome(auction: Auction, held: list[Bid]) -> kernel.Outcome:
 @action("auction.close", roles=ANY_ROLE)
 def close_auction(*, session: Session, actor: Actor, auction_id: str) -> Auction:
     """Close an auction whose deadline has passed (anyone may): release every hold, open the winner's order."""
-    auction = _open(session, auction_id)
+    auction = _load(session, auction_id)
     if auction.status != "open":
         raise Conflict(f"the auction is already closed ({auction.status})", field="auction_id",
                        code="auction_closed")
@@ -140,7 +140,7 @@ def close_auction(*, session: Session, actor: Actor, auction_id: str) -> Auction
         _release(session, bid)
     auction.closed_at, auction.reason = clock.now(), outcome.reason
     auction.status = "sold" if winning is not None else "unsold"
-    append(session, actor, _event(auction, "closed", actor, winner=outcome.winner, price=outcome.price,
+    append(session, actor, _event(auction, "closed", winner=outcome.winner, price=outcome.price,
                                   bids=[{"bidder": b.bidder_party_id, "amount": b.amount} for b in held]))
     if winning is not None and outcome.price is not None:
         winning.status = "won"
@@ -155,14 +155,14 @@ def close_auction(*, session: Session, actor: Actor, auction_id: str) -> Auction
 @action("auction.get", roles=ANY_ROLE)
 def get_auction(*, session: Session, actor: Actor, auction_id: str) -> Auction:
     """An auction (any signed-in party: auctions are announced to the market)."""
-    return _open(session, auction_id)
+    return _load(session, auction_id)
 
 
 @action("auction.bids", roles=ANY_ROLE)
 def list_bids(*, session: Session, actor: Actor, auction_id: str) -> list[Bid]:
     """The bids one may see: one's own; after the close, or in an ascending auction, all of them
     (to the lister and the overseers while a sealed auction is open: none but their own, which is none)."""
-    auction = _open(session, auction_id)
+    auction = _load(session, auction_id)
     stmt = select(Bid).where(Bid.auction_id == auction.id).order_by(Bid.placed_at, Bid.id)
     revealed = auction.status != "open" or auction.kind == "ascending"
     if not revealed:

@@ -71,7 +71,7 @@ def _counters(session: Session, account: str, start: datetime, end: datetime) ->
     """Entry id → the legs of each entry touching `account` in the period, as (amount, "party name: kind" or
     the exchange account's name); one join, however many entries."""
     other = aliased(Posting)
-    rows = session.execute(select(other.entry_id, other.amount, Account.kind, Party.name)
+    rows = session.connection().execute(select(other.entry_id, other.amount, Account.kind, Party.name)
                            .select_from(Posting)
                            .join(JournalEntry, JournalEntry.id == Posting.entry_id)
                            .join(other, other.entry_id == Posting.entry_id)
@@ -91,7 +91,7 @@ def _other_side(legs: list[tuple[int, str]], amount: int) -> str:
 
 
 def _account(session: Session, account: Account, start: datetime, end: datetime) -> AccountStatement:
-    rows = session.execute(select(JournalEntry.created_at, JournalEntry.id, JournalEntry.kind,
+    rows = session.connection().execute(select(JournalEntry.created_at, JournalEntry.id, JournalEntry.kind,
                                   JournalEntry.reference, JournalEntry.idempotency_key, Posting.amount)
                            .join(Posting, Posting.entry_id == JournalEntry.id)
                            .where(Posting.account_id == account.id, JournalEntry.created_at >= start,
@@ -118,6 +118,7 @@ def statement(*, session: Session, actor: Actor, start: datetime, end: datetime,
         raise NotFound("no such party", field="party_id")
     if not party or start.tzinfo is None or end.tzinfo is None or end <= start:
         raise Invalid("a period is two timezone-aware times, the end after the start", field="end")
+    session.flush()  # the lines are read on the connection (Core rows, no ORM objects): flush pending writes first
     accounts = {a.kind: a for a in session.scalars(select(Account).where(Account.party_id == party))}
     return Statement(party, start, end, tuple(
         _account(session, accounts[k.value], start, end) if k.value in accounts
