@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
 from tests.factories import Factory
 from yaosu import clock
 from yaosu.auth.actor import Actor
 from yaosu.auth.roles import Role
-from yaosu.errors import Invalid, NotFound
+from yaosu.errors import Invalid, NotFound, PolicyViolation
 from yaosu.settlement import escrow
 from yaosu.settlement.statements import parse_period, statement, to_csv
 
@@ -65,3 +67,37 @@ def test_parse_period(start: str, end: str, first: str, last: str) -> None:
 def test_parse_period_refuses_garbage() -> None:
     with pytest.raises(Invalid):
         parse_period("yesterday", None)
+
+
+MOVES = st.lists(st.tuples(st.sampled_from(["deposit", "withdraw", "hold", "refund"]), st.integers(1, 5_000),
+                           st.integers(0, 48)), min_size=1, max_size=25)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(moves=MOVES, cut=st.integers(0, 600))
+def test_adjacent_periods_chain_and_end_at_the_balance(session: Session, factory: Factory,
+                                                       moves: list[tuple[str, int, int]], cut: int) -> None:
+    clock.freeze(T0)
+    with session.begin_nested() as outer:
+        party = factory.actor(Role.BUYER)
+        for n, (move, amount, hours) in enumerate(moves):
+            clock.advance(timedelta(hours=hours))
+            try:
+                with session.begin_nested():
+                    act = {"deposit": escrow.deposit, "withdraw": escrow.withdraw}.get(move)
+                    if act is not None:
+                        act(session, party.party_id, amount, f"k{n}")
+                    else:
+                        (escrow.hold if move == "hold" else escrow.refund)(session, party.party_id, amount,
+                                                                            f"O{n}", f"k{n}")
+            except PolicyViolation:
+                pass
+        middle, end = T0 + timedelta(hours=cut), T0 + timedelta(days=60)
+        first = statement(session=session, actor=party, start=T0 - timedelta(days=1), end=middle)
+        second = statement(session=session, actor=party, start=middle, end=end)
+        for one, two in zip(first.accounts, second.accounts, strict=True):
+            assert one.opening == 0 and one.closing == two.opening
+            for acc in (one, two):
+                assert acc.closing == acc.opening + sum(line.amount for line in acc.lines)
+        assert second.accounts[0].closing == escrow.available(session, party.party_id)
+        outer.rollback()
