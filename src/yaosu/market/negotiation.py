@@ -57,3 +57,11 @@ def transition(state: State | None, message: str, sender: str) -> State:
         raise Conflict(f"{message} is not allowed in state {state or 'none'}", field="message",
                        code="invalid_transition")
     return target
+
+
+def allowed(state: State | None, sender: str) -> list[str]:
+    """The messages `sender` may send in `state`, in protocol order (terminate last while not final)."""
+    out = [m for m, (role, sources, _) in MESSAGES.items() if role == sender and state in sources]
+    if state is not None and state not in FINAL and sender in ("consumer", "provider"):
+        out.append("terminate")
+    return out

@@ -26,6 +26,7 @@ from yaosu.rights.service import chain_of_title, list_rights
 from yaosu.web import datasets as dataset_pages
 from yaosu.web import ledger as ledger_pages
 from yaosu.web import market as market_pages
+from yaosu.web import negotiations as negotiation_pages
 from yaosu.web import operator
 from yaosu.web.forms import (
     DEFAULTS,
@@ -193,3 +194,4 @@ router.include_router(operator.router)
 router.include_router(ledger_pages.router)
 router.include_router(dataset_pages.router)
 router.include_router(market_pages.router)
+router.include_router(negotiation_pages.router)

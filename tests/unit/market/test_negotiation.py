@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from yaosu.errors import Conflict
-from yaosu.market.negotiation import MESSAGES, State, transition
+from yaosu.market.negotiation import MESSAGES, State, allowed, transition
 
 HAPPY = [("request", "consumer"), ("offer", "provider"), ("accept", "consumer"), ("agree", "provider"),
          ("verify", "consumer"), ("finalize", "provider")]
@@ -42,3 +42,16 @@ def test_every_message_in_every_state(state: State | None, message: str, sender:
         with pytest.raises(Conflict) as refused:
             transition(state, message, sender)
         assert refused.value.code == "invalid_transition"
+
+
+@pytest.mark.parametrize("state", ALL_STATES, ids=lambda s: str(s))
+@pytest.mark.parametrize("sender", ["consumer", "provider", "stranger"])
+def test_allowed_lists_exactly_the_transitions_that_succeed(state: State | None, sender: str) -> None:
+    expected = []
+    for message in [*MESSAGES, "terminate"]:
+        try:
+            transition(state, message, sender)
+        except Conflict:
+            continue
+        expected.append(message)
+    assert allowed(state, sender) == expected
