@@ -19,6 +19,7 @@ from yaosu.auth.policies import ANY_ROLE, action
 from yaosu.errors import Conflict, Invalid, NotFound
 from yaosu.ledger import Event, append
 from yaosu.market import auction as kernel
+from yaosu.market.models import Product
 from yaosu.market.negotiations import listed_product, party_actor
 from yaosu.market.orders import BUYERS, open_order
 from yaosu.market.service import LISTERS
@@ -156,6 +157,15 @@ def close_auction(*, session: Session, actor: Actor, auction_id: str) -> Auction
 def get_auction(*, session: Session, actor: Actor, auction_id: str) -> Auction:
     """An auction (any signed-in party: auctions are announced to the market)."""
     return _load(session, auction_id)
+
+
+@action("auction.list", roles=ANY_ROLE)
+def list_auctions(*, session: Session, actor: Actor, limit: int = 100) -> list[tuple[Auction, Product]]:
+    """Open auctions by deadline, then the latest closed ones, each with its product."""
+    both = select(Auction, Product).join(Product, Product.id == Auction.product_id)
+    running = both.where(Auction.status == "open").order_by(Auction.deadline, Auction.id).limit(min(limit, 500))
+    closed = both.where(Auction.status != "open").order_by(Auction.closed_at.desc(), Auction.id).limit(20)
+    return [(a, p) for stmt in (running, closed) for a, p in session.execute(stmt)]
 
 
 @action("auction.bids", roles=ANY_ROLE)

@@ -23,6 +23,7 @@ from yaosu.resources.enums import DOMAINS, Classification, Grade, OpenCondition
 from yaosu.resources.scan_service import latest_scan
 from yaosu.resources.service import create_resource, get_resource, list_own_resources
 from yaosu.rights.service import chain_of_title, list_rights
+from yaosu.web import auctions as auction_pages
 from yaosu.web import datasets as dataset_pages
 from yaosu.web import ledger as ledger_pages
 from yaosu.web import market as market_pages
@@ -195,3 +196,4 @@ router.include_router(ledger_pages.router)
 router.include_router(dataset_pages.router)
 router.include_router(market_pages.router)
 router.include_router(negotiation_pages.router)
+router.include_router(auction_pages.router)
