@@ -55,8 +55,9 @@ def open_auction(*, session: Session, actor: Actor, data: AuctionCreate) -> Auct
     return auction
 
 
-def _load(session: Session, auction_id: str) -> Auction:
-    auction = session.get(Auction, auction_id)
+def _load(session: Session, auction_id: str, *, lock: bool = False) -> Auction:
+    """The auction; `lock` takes its row lock first, so concurrent bids and closes on it run one at a time."""
+    auction = session.get(Auction, auction_id, with_for_update=lock)
     if auction is None:
         raise NotFound("no such auction", field="auction_id")
     return auction
@@ -103,15 +104,15 @@ def place_bid(*, session: Session, actor: Actor, auction_id: str, amount: int, p
     otherwise)."""
     if not 0 < len(purpose.strip()) <= 500:
         raise Invalid("a bid states its purpose of use (1 to 500 characters)", field="purpose")
-    auction = _load(session, auction_id)
+    auction = _load(session, auction_id, lock=True)
     replaced = _check_bid(session, actor, auction, amount, _held(session, auction.id))
     bid = Bid(auction_id=auction.id, bidder_party_id=actor.party_id, bidder_user_id=actor.user_id, amount=amount,
               purpose=purpose.strip(), status="held", placed_at=clock.now())
     session.add(bid)
     session.flush()
-    escrow.hold(session, actor.party_id, amount, bid.id, f"bid:{bid.id}:hold")
-    for old in replaced:
+    for old in replaced:  # first, so a leader raising its own bid may reuse the money already held
         _release(session, old)
+    escrow.hold(session, actor.party_id, amount, bid.id, f"bid:{bid.id}:hold")
     sealed = auction.kind in SEALED
     append(session, actor, _event(auction, "bid", bid=bid.id, amount=None if sealed else amount))
     return bid
@@ -128,7 +129,7 @@ def _outcome(auction: Auction, held: list[Bid]) -> kernel.Outcome:
 @action("auction.close", roles=ANY_ROLE)
 def close_auction(*, session: Session, actor: Actor, auction_id: str) -> Auction:
     """Close an auction whose deadline has passed (anyone may): release every hold, open the winner's order."""
-    auction = _load(session, auction_id)
+    auction = _load(session, auction_id, lock=True)
     if auction.status != "open":
         raise Conflict(f"the auction is already closed ({auction.status})", field="auction_id",
                        code="auction_closed")

@@ -73,8 +73,8 @@ def request_negotiation(*, session: Session, actor: Actor, data: NegotiationRequ
     return neg
 
 
-def _load(session: Session, actor: Actor, negotiation_id: str) -> Negotiation:
-    neg = session.get(Negotiation, negotiation_id)
+def _load(session: Session, actor: Actor, negotiation_id: str, *, lock: bool = False) -> Negotiation:
+    neg = session.get(Negotiation, negotiation_id, with_for_update=lock)
     if neg is None or (actor.party_id not in (neg.consumer_party_id, neg.provider_party_id)
                        and not actor.has(*OVERSEERS)):
         raise NotFound("no such negotiation", field="negotiation_id")
@@ -104,7 +104,7 @@ def _apply_price(neg: Negotiation, data: NegotiationMessage) -> None:
 @action("negotiation.send", roles=ANY_ROLE)
 def send_message(*, session: Session, actor: Actor, negotiation_id: str, data: NegotiationMessage) -> Negotiation:
     """Move a negotiation by one message of the right party; FINALIZED opens the order at the agreed price."""
-    neg = _load(session, actor, negotiation_id)
+    neg = _load(session, actor, negotiation_id, lock=True)  # one message at a time per negotiation
     target = transition(State(neg.state), data.message, _sender(actor, neg))
     _apply_price(neg, data)
     neg.state, neg.updated_at = target.value, clock.now()

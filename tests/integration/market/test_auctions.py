@@ -125,3 +125,12 @@ def test_nothing_at_the_reserve_is_unsold(session: Session, factory: Factory, op
     clock.advance(timedelta(hours=2))
     closed = auctions.close_auction(session=session, actor=operator, auction_id=auction.id)
     assert (closed.status, closed.winner_party_id, closed.order_id) == ("unsold", None, None)
+
+
+def test_the_leader_raises_its_own_ascending_bid_with_the_money_already_held(
+        session: Session, factory: Factory, operator: Actor) -> None:
+    _, auction = _open(session, factory, operator, "ascending", reserve=10_000, increment=1_000)
+    leader = funded_buyer(session, factory, 30_000)
+    auctions.place_bid(session=session, actor=leader, auction_id=auction.id, amount=20_000, purpose=PURPOSE)
+    auctions.place_bid(session=session, actor=leader, auction_id=auction.id, amount=30_000, purpose=PURPOSE)
+    assert (available(session, leader.party_id), _escrow(session, leader)) == (0, 30_000)
