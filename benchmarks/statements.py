@@ -25,14 +25,13 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from settlement import _fresh, _party  # noqa: E402
-
-from yaosu import clock  # noqa: E402
-from yaosu.auth.roles import Role  # noqa: E402
-from yaosu.db.engine import make_engine, session_factory, unit_of_work  # noqa: E402
-from yaosu.db.migrate import upgrade  # noqa: E402
-from yaosu.settlement import escrow  # noqa: E402
-from yaosu.settlement.statements import statement  # noqa: E402
+from settlement import _fresh, _party
+from yaosu import clock
+from yaosu.auth.roles import Role
+from yaosu.db.engine import make_engine, session_factory, unit_of_work
+from yaosu.db.migrate import upgrade
+from yaosu.settlement import escrow
+from yaosu.settlement.statements import statement
 
 PEER = text("""
 SELECT e.created_at, e.kind, COALESCE(e.reference, e.idempotency_key), p.amount,
