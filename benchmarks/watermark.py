@@ -109,7 +109,7 @@ def peer_embed(table: pa.Table, spec: FingerprintSpec, secret: bytes, word: np.n
             h = int.from_bytes(hmac.new(secret, tag + b"\n" + key.encode(), hashlib.sha256).digest()[:16], "little")
             if h % spec.gamma == 0 and value is not None:
                 bit = int(word[(h >> 16) % spec.bits]) ^ ((h >> 40) & 1)
-                dither = ((h >> 64) % int(round(2 * step / column.unit))) * column.unit
+                dither = ((h >> 64) % round(2 * step / column.unit)) * column.unit
                 value = round(2 * step * round((value - dither - bit * step) / (2 * step)) + bit * step + dither,
                               column.decimals)
             marked.append(value)

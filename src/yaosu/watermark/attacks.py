@@ -91,7 +91,7 @@ def average(copies: list[pa.Table], columns: tuple[MarkedColumn, ...]) -> pa.Tab
     """Colluders' copies averaged value by value in every marked column (written at the column's precision)."""
     table = copies[0]
     for column in columns:
-        mean = np.mean([_numbers(c, column.name) for c in copies], axis=0)
+        mean = np.asarray(np.mean([_numbers(c, column.name) for c in copies], axis=0))
         table = _rewrite(table, column.name, np.round(mean, column.decimals))
     return table
 

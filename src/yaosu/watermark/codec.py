@@ -68,7 +68,7 @@ def cells(prf: np.ndarray, spec: FingerprintSpec, column: MarkedColumn) -> Cells
     selected = (h % U64(spec.gamma)) == 0
     position = ((h >> U64(16)) % U64(spec.bits)).astype(np.int64)
     mask = ((h >> U64(40)) & U64(1)).astype(np.int64)
-    levels = int(round(2 * column.step / column.unit))
+    levels = round(2 * column.step / column.unit)
     dither = ((h2 >> U64(11)) % U64(levels)).astype(np.float64) * column.unit
     return Cells(selected, position, mask, dither)
 

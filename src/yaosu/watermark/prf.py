@@ -102,7 +102,7 @@ def _messages(offsets: np.ndarray, data: np.ndarray, rows: np.ndarray, blocks: i
     width = 16 * blocks - _LEN_BYTES
     matrix = np.zeros((len(rows), 16 * blocks), dtype=np.uint8)
     matrix[:, :_LEN_BYTES] = lengths.astype("<u2").view(np.uint8).reshape(-1, _LEN_BYTES)
-    if len(rows) == len(offsets) - 1 and len(rows) and int(lengths.min()) == int(lengths.max()):
+    if len(rows) == len(offsets) - 1 and int(lengths.min()) == int(lengths.max()) > 0:
         size = int(lengths[0])  # every key equally long (the usual case): the buffer is already the matrix
         matrix[:, _LEN_BYTES:_LEN_BYTES + size] = data[starts[0]:starts[0] + size * len(rows)].reshape(-1, size)
     elif len(data):
@@ -119,7 +119,7 @@ def _cbc_mac(select_key: bytes, messages: np.ndarray) -> np.ndarray:
     out = bytearray(state.nbytes + 15)
     for j in range(messages.shape[1] // 2):
         chunk = np.ascontiguousarray(state ^ messages[:, 2 * j:2 * j + 2])
-        encryptor.update_into(chunk.view(np.uint8).reshape(-1), out)
+        encryptor.update_into(chunk.data.cast("B"), out)
         state = np.frombuffer(out, dtype="<u8", count=2 * len(messages)).reshape(-1, 2).copy()
     return state
 
@@ -145,7 +145,8 @@ def splitmix(x: np.ndarray) -> np.ndarray:
         x = (x + U64(0x9E3779B97F4A7C15)).astype(U64)
         x = ((x ^ (x >> U64(30))) * U64(0xBF58476D1CE4E5B9)).astype(U64)
         x = ((x ^ (x >> U64(27))) * U64(0x94D049BB133111EB)).astype(U64)
-        return x ^ (x >> U64(31))
+        mixed: np.ndarray = x ^ (x >> U64(31))
+        return mixed
 
 
 def column_tag(name: str) -> np.uint64:

@@ -71,7 +71,7 @@ class FingerprintSpec:
 
 
 def _numeric(kind: pa.DataType) -> bool:
-    return pa.types.is_integer(kind) or pa.types.is_floating(kind)
+    return bool(pa.types.is_integer(kind) or pa.types.is_floating(kind))
 
 
 def infer_decimals(values: pa.Array | pa.ChunkedArray) -> int:

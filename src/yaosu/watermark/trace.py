@@ -71,7 +71,7 @@ def trace(votes: Votes, words: np.ndarray, recipients: list[str], threshold: flo
     checked = len(decided)
     matches = (words[:, decided] == bits).sum(axis=1) if len(recipients) else np.zeros(0, dtype=np.int64)
     p_values = np.exp(log_upper_tails(checked)[matches]) if len(recipients) else np.zeros(0)
-    order = np.lexsort((np.array(recipients, dtype=object).astype(str), p_values)) if recipients else []
+    order = np.lexsort((np.array(recipients, dtype=str), p_values))
     candidates = [Candidate(recipients[i], float(p_values[i]), int(matches[i]), checked) for i in order]
     accused = [c.recipient for c in candidates if c.p_value < threshold]
     return TraceResult(candidates, accused, votes.rows, votes.cells)
