@@ -22,6 +22,7 @@ from yaosu.cli import (
     resource,
     right,
 )
+from yaosu.cli import watermark as watermark_cli
 from yaosu.cli import quality as quality_cli
 from yaosu.cli import scan as scan_cli
 from yaosu.cli.context import DataDirOption, make_runtime
@@ -48,6 +49,8 @@ app.command("anonymize")(anonymize.anonymize)
 app.command("scan")(scan_cli.scan)
 app.command("mask")(mask.mask)
 app.command("quality")(quality_cli.quality)
+app.command("fingerprint")(watermark_cli.fingerprint)
+app.command("trace")(watermark_cli.trace)
 
 
 @app.command()
