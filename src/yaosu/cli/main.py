@@ -22,9 +22,9 @@ from yaosu.cli import (
     resource,
     right,
 )
-from yaosu.cli import watermark as watermark_cli
 from yaosu.cli import quality as quality_cli
 from yaosu.cli import scan as scan_cli
+from yaosu.cli import watermark as watermark_cli
 from yaosu.cli.context import DataDirOption, make_runtime
 
 app = typer.Typer(name="yaosu", help="Yaosu 要素数据交易所 — a trusted data-element exchange.",

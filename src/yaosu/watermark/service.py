@@ -227,3 +227,13 @@ def trace_file(*, session: Session, actor: Actor, key_dir: Path, location: str, 
                                  _evidence(report, name or Path(location).name)))
     return report
 
+
+
+@action("watermark.deliveries", roles=ANY_ROLE)
+def list_deliveries(*, session: Session, actor: Actor, product_id: str) -> list[FingerprintedDelivery]:
+    """A product's fingerprinted deliveries, newest first, for its lister, the operator and the regulator."""
+    product = _product(session, product_id)
+    if product.lister_party_id != actor.party_id and not actor.has(*TRACERS):
+        raise NotFound("没有这个产品 / no such product", field="product_id")
+    return list(session.scalars(select(FingerprintedDelivery).where(FingerprintedDelivery.product_id == product_id)
+                                .order_by(FingerprintedDelivery.created_at.desc(), FingerprintedDelivery.id.desc())))

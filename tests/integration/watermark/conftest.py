@@ -56,8 +56,10 @@ def shop(session: Session, factory: Factory, operator: Actor, runtime: Runtime, 
     resource = register_dataset(session=session, actor=provider, node=LocalNode(vault),
                                 data=DatasetRegistration.model_validate({"dataset_id": ds.id, "resource": draft}))
     data = ProductCreate.model_validate({
-        "title": "门店销售明细", "kind": "dataset", "sources": [resource.id], "pricing": {"model": "fixed", "price": 500},
-        "split_rule": [{"party": provider.party_id, "basis_points": 9000}, {"party": "exchange", "basis_points": 1000}]})
+        "title": "门店销售明细", "kind": "dataset", "sources": [resource.id],
+        "pricing": {"model": "fixed", "price": 500},
+        "split_rule": [{"party": provider.party_id, "basis_points": 9000},
+                       {"party": "exchange", "basis_points": 1000}]})
     product = service.create_product(session=session, actor=provider, data=data)
     service.sign_declaration(session=session, actor=provider, product_id=product.id,
                              text_sha256=service.DECLARATION_SHA256)
