@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from yaosu.auth.actor import Actor
@@ -237,3 +237,13 @@ def list_deliveries(*, session: Session, actor: Actor, product_id: str) -> list[
         raise NotFound("没有这个产品 / no such product", field="product_id")
     return list(session.scalars(select(FingerprintedDelivery).where(FingerprintedDelivery.product_id == product_id)
                                 .order_by(FingerprintedDelivery.created_at.desc(), FingerprintedDelivery.id.desc())))
+
+
+@action("watermark.traceable", roles=TRACERS)
+def traceable_products(*, session: Session, actor: Actor) -> list[tuple[Product, int]]:
+    """Products with fingerprinted deliveries and how many, most delivered first (operator and regulator)."""
+    counts = (select(FingerprintedDelivery.product_id, func.count().label("n"))
+              .group_by(FingerprintedDelivery.product_id).subquery())
+    rows = session.execute(select(Product, counts.c.n).join(counts, counts.c.product_id == Product.id)
+                           .order_by(counts.c.n.desc(), Product.id)).all()
+    return [(product, int(n)) for product, n in rows]
