@@ -23,6 +23,8 @@ from yaosu.errors import Invalid
 from yaosu.watermark.prf import U64, ProductKeys, column_tag, key_text, row_prf, splitmix
 from yaosu.watermark.spec import FingerprintSpec, MarkedColumn
 
+FLOAT_SLACK = 1e-9  # relative: decimal values are not exact in binary floating point
+
 
 @dataclass(frozen=True)
 class Cells:
@@ -87,13 +89,15 @@ def _floats(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 def mark_values(values: np.ndarray, column: MarkedColumn, where: Cells, word: np.ndarray) -> np.ndarray:
     """`values` with each selected cell moved to the nearest lattice point whose parity carries its bit; a value
-    that would move by more than the tolerance (or is not finite) is left as it was."""
+    that would move by more than the tolerance (or is not finite) is left as it was. A move of exactly the
+    tolerance is allowed even when floating point writes it a few ulps larger (`FLOAT_SLACK`)."""
     step = column.step
     bit = word[where.position] ^ where.mask
     shifted = values - where.dither - bit * step
     marked = 2 * step * np.round(shifted / (2 * step)) + bit * step + where.dither
     marked = np.round(marked, column.decimals)
-    keep = where.selected & np.isfinite(values) & (np.abs(marked - values) <= column.tolerance)
+    slack = FLOAT_SLACK * np.maximum(1.0, np.abs(values))  # a move of exactly the tolerance, written in floats
+    keep = where.selected & np.isfinite(values) & (np.abs(marked - values) <= column.tolerance + slack)
     return np.where(keep, marked, values)
 
 
