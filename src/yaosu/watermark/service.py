@@ -150,7 +150,12 @@ def deliver(*, session: Session, actor: Actor, vault: Vault, order_id: str, out_
     source = vault.open(dataset.id, dataset.name)
     row = _fingerprint(session, actor, vault.key_dir, source, product, order.buyer_party_id,
                        out_dir / f"{order.id}{suffix}", declared, order.id, dataset.id)
-    deliver_order(session=session, actor=actor, order_id=order.id, note=f"fingerprinted copy sha256:{row.file_hash}")
+    try:
+        deliver_order(session=session, actor=actor, order_id=order.id,
+                      note=f"fingerprinted copy sha256:{row.file_hash}")
+    except BaseException:
+        (out_dir / f"{order.id}{suffix}").unlink(missing_ok=True)
+        raise
     return row
 
 

@@ -66,6 +66,8 @@ def test_fingerprint_then_trace_names_the_recipient(tmp_path: Path) -> None:
     assert all(set(c) == {"recipient", "p_value", "matches", "checked"} for c in verdict["candidates"])
     top = verdict["candidates"][0]
     assert top["matches"] == top["checked"] > 100 and np.isclose(top["p_value"], 0.5 ** top["checked"])
+    code, out = _run("trace", str(suspect), "--product", product, *d)
+    assert code == 0 and f"accused: {parties['buyer']}" in out and "1500 行 / rows" in out
     code, out = _run("trace", str(suspect), "--product", product, "--as", "buyer", *d)
     assert code == 2 and "forbidden" in out
 
