@@ -187,3 +187,20 @@ def test_ties_are_not_counted() -> None:
     words = np.array([[1, 0, 1, 0], [0, 0, 0, 0]], dtype=np.uint8)
     result = trace(votes, words, ["a", "b"])
     assert [(c.recipient, c.matches, c.checked) for c in result.candidates] == [("a", 2, 2), ("b", 0, 2)]
+
+
+ATTACKS = {"keep": lambda t, c, r: attacks.keep_rows(t, c, r, 0.3), "drop": attacks.drop_columns,
+           "low_bits": attacks.low_bits, "reformat": attacks.shuffle_reformat, "round": attacks.round_values}
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 2**20), leaker=st.integers(0, len(BUYERS) - 1), attack=st.sampled_from(sorted(ATTACKS)),
+       product=st.text(min_size=1, max_size=12))
+def test_a_fingerprint_never_accuses_an_innocent_buyer(seed: int, leaker: int, attack: str, product: str) -> None:
+    base = table(3000, seed=seed)
+    spec = build_spec(base, TOLERANCES, key=["id"])
+    keys = product_keys(SECRET, product)
+    words = codewords(keys, BUYERS, spec.bits)
+    suspect = ATTACKS[attack](embed_table(base, spec, keys, words[leaker]), spec.columns,
+                              np.random.default_rng(seed))
+    assert set(trace(votes_table(suspect, spec, keys), words, BUYERS).accused) <= {BUYERS[leaker]}
