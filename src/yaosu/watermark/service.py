@@ -252,3 +252,18 @@ def traceable_products(*, session: Session, actor: Actor) -> list[tuple[Product,
     rows = session.execute(select(Product, counts.c.n).join(counts, counts.c.product_id == Product.id)
                            .order_by(counts.c.n.desc(), Product.id)).all()
     return [(product, int(n)) for product, n in rows]
+
+
+@action("watermark.delivery_file", roles=ANY_ROLE)
+def delivery_file(*, session: Session, actor: Actor, order_id: str,
+                  out_dir: Path) -> tuple[FingerprintedDelivery, Path]:
+    """The buyer's fingerprinted copy of an order (the buyer only: nobody else may hold that buyer's copy)."""
+    row = session.scalars(select(FingerprintedDelivery).where(FingerprintedDelivery.order_id == order_id)
+                          .order_by(FingerprintedDelivery.created_at.desc()).limit(1)).first()
+    if row is None or row.recipient_party_id != actor.party_id:
+        raise NotFound("没有这份交付 / no such delivery", field="order_id")
+    path = out_dir / row.file_name
+    if not path.is_file() or file_sha256(path) != row.file_hash:
+        raise Conflict("交付文件缺失或已改变 / the delivery file is missing or altered", field="order_id",
+                       code="watermark_file_altered")
+    return row, path

@@ -38,7 +38,12 @@ def test_deliver_list_and_trace(client: TestClient, session: Session, factory: F
     assert {d["order_id"] for d in listed} == {shop.orders[0].id, shop.orders[1].id}
     assert client.get(f"/api/v1/products/{shop.product.id}/deliveries", headers=buyer).status_code == 404
 
-    leaked = pacsv.read_csv(runtime.data_dir / "deliveries" / f"{shop.orders[1].id}.csv").slice(0, 2000)
+    mine = client.get(f"/api/v1/orders/{shop.orders[1].id}/fingerprinted-delivery/file",
+                      headers=_auth(factory, shop.buyers[1]))
+    assert mine.status_code == 200 and mine.headers["x-content-sha256"] == second.json()["file_hash"]
+    assert client.get(f"/api/v1/orders/{shop.orders[1].id}/fingerprinted-delivery/file",
+                      headers=buyer).status_code == 404  # another buyer never gets this buyer's copy
+    leaked = pacsv.read_csv(io.BytesIO(mine.content)).slice(0, 2000)
     sink = io.BytesIO()
     pq.write_table(leaked, sink)
     files = {"file": ("泄露.parquet", sink.getvalue(), "application/octet-stream")}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, UploadFile
+from fastapi.responses import FileResponse
 
 from yaosu.api.deps import ActorDep, RuntimeDep, SessionDep
 from yaosu.api.uploads import saved_upload
@@ -30,6 +31,16 @@ def deliver(order_id: str, data: DeliveryRequest, session: SessionDep, actor: Ac
                           order_id=order_id, out_dir=runtime.data_dir / "deliveries", declared=declared,
                           suffix=f".{data.format}")
     return DeliveryRead.model_validate(row)
+
+
+@router.get("/orders/{order_id}/fingerprinted-delivery/file")
+def download(order_id: str, session: SessionDep, actor: ActorDep, runtime: RuntimeDep) -> FileResponse:
+    """The buyer downloads its fingerprinted copy (checked against the recorded SHA-256 first)."""
+    row, path = service.delivery_file(session=session, actor=actor, order_id=order_id,
+                                      out_dir=runtime.data_dir / "deliveries")
+    media = "text/csv" if path.suffix == ".csv" else "application/vnd.apache.parquet"
+    return FileResponse(path, media_type=media, filename=row.file_name,
+                        headers={"X-Content-SHA256": row.file_hash})
 
 
 @router.get("/products/{product_id}/deliveries")
