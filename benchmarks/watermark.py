@@ -81,19 +81,19 @@ def run_single(name: str, table: pa.Table, spec: FingerprintSpec, keys: ProductK
 
 
 def run_collusion(how: str, table: pa.Table, spec: FingerprintSpec, keys: ProductKeys, words: np.ndarray,
-                  buyers: list[str], trials: int, rng: np.random.Generator) -> dict[str, object]:
-    """`trials` two-buyer collusions (`mix` rows or `average` values): at least one colluder named?"""
+                  buyers: list[str], trials: int, rng: np.random.Generator, size: int = 2) -> dict[str, object]:
+    """`trials` collusions of `size` buyers (`mix` rows or `average` values): at least one colluder named?"""
     named = false = innocent = 0
     for _ in range(trials):
-        pair = rng.choice(len(buyers), size=2, replace=False)
+        pair = rng.choice(len(buyers), size=size, replace=False)
         copies = [embed_table(table, spec, keys, words[i]) for i in pair]
         suspect = attacks.mix(copies, rng) if how == "mix" else attacks.average(copies, spec.columns)
         result = trace(votes_table(suspect, spec, keys), words, buyers)
         guilty = {buyers[i] for i in pair}
         named += bool(guilty & set(result.accused))
         false += len(set(result.accused) - guilty)
-        innocent += len(buyers) - 2
-    return {"trials": trials, "colluder_named_rate": named / trials, "false_accusations": false,
+        innocent += len(buyers) - size
+    return {"trials": trials, "colluders": size, "colluder_named_rate": named / trials, "false_accusations": false,
             "innocent_comparisons": innocent}
 
 
@@ -171,6 +171,8 @@ def main() -> None:
         "single_attacks": {n: run_single(n, table, spec, keys, words, buyers, args.trials, rng) for n in SINGLE},
         "collusion": {h: run_collusion(h, table, spec, keys, words, buyers, args.trials, rng)
                       for h in ("mix", "average")},
+        "collusion_of_three_beyond_target": {h: run_collusion(h, table, spec, keys, words, buyers, args.trials, rng,
+                                                              size=3) for h in ("mix", "average")},
         "speed": speed(spec, keys, words, buyers, table),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
