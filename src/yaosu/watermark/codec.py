@@ -79,7 +79,7 @@ def _floats(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """The column as float64 with NaN for nulls and unparseable text."""
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
-    if not (pa.types.is_integer(values.type) or pa.types.is_floating(values.type)):
+    if not (pa.types.is_integer(values.type) or pa.types.is_floating(values.type) or pa.types.is_decimal(values.type)):
         try:
             values = pc.cast(pc.utf8_trim_whitespace(pc.cast(values, pa.string())), pa.float64())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):

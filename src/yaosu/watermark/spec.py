@@ -1,6 +1,6 @@
 """What a fingerprint marks: the key columns, each marked numeric column with its declared tolerance, the rates.
 
-Only numeric columns carry marks (integers and floats), each within a tolerance its owner declares.
+Only numeric columns carry marks (integers, floats and decimals), each within a tolerance its owner declares.
 Text, dates, booleans and categories carry none: every change there either changes meaning (a name,
 a code, a category) or is removed by ordinary reformatting (trailing spaces, Unicode look-alikes,
 case), so it would be either harmful or useless as evidence (docs/watermark.md).
@@ -71,7 +71,7 @@ class FingerprintSpec:
 
 
 def _numeric(kind: pa.DataType) -> bool:
-    return bool(pa.types.is_integer(kind) or pa.types.is_floating(kind))
+    return bool(pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind))
 
 
 def infer_decimals(values: pa.Array | pa.ChunkedArray) -> int:
@@ -91,14 +91,16 @@ def _marked(schema: pa.Schema, sample: pa.Table | pa.RecordBatch, name: str, tol
         raise Invalid(f"没有列 {name!r} / no column {name!r}", field="tolerance", code="watermark_no_column")
     kind = schema.field(name).type
     if not _numeric(kind):
-        raise Invalid(f"列 {name!r} 不是数值列,不能承载水印 / column {name!r} is {kind}, only integer and float "
-                      "columns carry marks", field="tolerance", code="watermark_not_numeric")
+        raise Invalid(f"列 {name!r} 不是数值列,不能承载水印 / column {name!r} is {kind}, only integer, float "
+                      "and decimal columns carry marks", field="tolerance", code="watermark_not_numeric")
     if not (math.isfinite(tolerance) and tolerance > 0):
         raise Invalid(f"列 {name!r} 的容差必须为正数 / the tolerance of {name!r} must be positive", field="tolerance")
     if decimals is None:
         decimals = 0 if pa.types.is_integer(kind) else infer_decimals(sample.column(name))
     if pa.types.is_integer(kind):
         decimals = 0
+    elif pa.types.is_decimal(kind):
+        decimals = kind.scale  # a decimal column's precision is its type's
     column = MarkedColumn(name, float(tolerance), max(0, min(int(decimals), MAX_DECIMALS)))
     if column.step < column.unit:
         raise Invalid(f"列 {name!r} 的容差 {tolerance} 小于其精度 {column.unit} / the tolerance of {name!r} is below "

@@ -204,3 +204,21 @@ def test_a_fingerprint_never_accuses_an_innocent_buyer(seed: int, leaker: int, a
     suspect = ATTACKS[attack](embed_table(base, spec, keys, words[leaker]), spec.columns,
                               np.random.default_rng(seed))
     assert set(trace(votes_table(suspect, spec, keys), words, BUYERS).accused) <= {BUYERS[leaker]}
+
+
+def test_decimal_columns_keep_their_type_and_scale() -> None:
+    from decimal import Decimal
+
+    base = pa.table({"id": [f"d{i}" for i in range(3000)],
+                     "amount": pa.array([Decimal(f"{i * 7 % 90000}.{i % 100:02d}") for i in range(3000)],
+                                        pa.decimal128(12, 2))})
+    spec = build_spec(base, {"amount": 0.5}, key=["id"])
+    assert spec.columns[0].decimals == 2
+    keys = product_keys(SECRET, "P-dec")
+    words = codewords(keys, BUYERS, spec.bits)
+    marked = embed_table(base, spec, keys, words[6])
+    assert marked.schema == base.schema
+    moved = [abs(a - b) for a, b in zip(marked.column("amount").to_pylist(), base.column("amount").to_pylist(),
+                                        strict=True)]
+    assert max(moved) <= Decimal("0.5") and any(moved)
+    assert trace(votes_table(marked, spec, keys), words, BUYERS).accused == [BUYERS[6]]
