@@ -2,7 +2,8 @@
 
 Per attack: how often the leaking buyer is named (p < 1e-10), how often an innocent one is (over
 every innocent comparison), the weakest true p-value and the strongest innocent one. Collusion
-(two buyers mixing rows, or averaging values): how often at least one colluder is named.
+(two buyers mixing rows, or averaging values; three, beyond the target, reported apart): how often at
+least one colluder is named and how often an innocent is.
 Speed, in CPU seconds on one core (pyarrow pinned to one thread; the machine is shared): embedding
 rows/s on 1M rows against the named peer, a straightforward per-row HMAC-SHA256 embed in Python
 (the textbook Li–Swarup–Jajodia loop) measured in the same run; tracing 1,000 buyers over 100k rows;
