@@ -25,7 +25,7 @@ from yaosu.resources.service import create_resource, get_resource, list_own_reso
 from yaosu.rights.service import chain_of_title, list_rights
 from yaosu.web import datasets as dataset_pages
 from yaosu.web import ledger as ledger_pages
-from yaosu.web import operator
+from yaosu.web import operator, tracing
 from yaosu.web.forms import (
     DEFAULTS,
     RESOURCE_FIELDS,
@@ -191,3 +191,4 @@ def me(request: Request) -> Response:
 router.include_router(operator.router)
 router.include_router(ledger_pages.router)
 router.include_router(dataset_pages.router)
+router.include_router(tracing.router)
