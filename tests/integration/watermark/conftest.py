@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tests.factories import Factory, resource_payload
+from tests.integration.market.helpers import PURPOSE, sign
 from yaosu.auth.actor import Actor
 from yaosu.auth.roles import Role
 from yaosu.market import orders, service
@@ -69,7 +70,10 @@ def shop(session: Session, factory: Factory, operator: Actor, runtime: Runtime, 
     for i in range(3):
         buyer = factory.actor(Role.BUYER)
         orders.deposit(session=session, actor=buyer, amount=1000, key="d")
-        placed.append(orders.place_order(session=session, actor=buyer, product_id=product.id, usage={},
-                                         client_key=f"k{i}"))
+        order = orders.place_order(session=session, actor=buyer, product_id=product.id, usage={},
+                                   client_key=f"k{i}", purpose=PURPOSE)
+        sign(session, buyer, order)
+        sign(session, provider, order)
+        placed.append(order)
         buyers.append(buyer)
     return Shop(provider, product, buyers, placed, vault)

@@ -1,7 +1,7 @@
 """watermark: fingerprinted deliveries
 
-Revision ID: 0015
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import yaosu.db.base
 
-revision = '0015'
-down_revision = '0011'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
