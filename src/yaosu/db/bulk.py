@@ -1,0 +1,49 @@
+"""Set-based statements for many rows: COPY and arrays on PostgreSQL, executemany elsewhere.
+
+psycopg runs an executemany as one statement per row (pipelined), and SQLAlchemy's multi-row VALUES is
+compiled anew for every row count; PostgreSQL's COPY streams the rows in one command (row triggers and
+constraints still fire), written by psycopg's C copy writer, in the caller's transaction. SQLite runs
+in-process, where executemany is already cheap.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import JSON, ColumnElement, Table, any_, bindparam
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    import psycopg
+
+
+def is_postgres(session: Session) -> bool:
+    """True if the session works on PostgreSQL."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def any_of(session: Session, column: ColumnElement[Any], values: Sequence[Any]) -> ColumnElement[bool]:
+    """`column IN values`: on PostgreSQL `column = ANY(:array)`, one parameter however many values."""
+    if is_postgres(session):
+        return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
+    return column.in_(list(values))
+
+
+def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert `rows` (dicts with the same keys, values as the column types take them) into `table`."""
+    if not rows:
+        return
+    if not is_postgres(session):
+        session.execute(table.insert(), list(rows))
+        return
+    names = list(rows[0])
+    as_json = [isinstance(table.c[n].type, JSON) for n in names]
+    session.flush()  # the ORM's pending rows first, as any other statement would
+    dbapi = cast("psycopg.Connection[Any]", session.connection().connection.dbapi_connection)
+    with dbapi.cursor() as cursor, cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([json.dumps(row[n], ensure_ascii=False) if j else row[n]
+                            for n, j in zip(names, as_json, strict=True)])

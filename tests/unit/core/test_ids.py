@@ -1,0 +1,18 @@
+"""Bulk ULIDs: the same format and time prefix as single ones, all distinct."""
+
+from __future__ import annotations
+
+from ulid import ULID
+
+from yaosu.ids import new_id, new_ids
+
+
+def test_bulk_ids_are_valid_distinct_ulids_of_now() -> None:
+    before = new_id()
+    ids = new_ids(5_000)
+    after = new_id()
+    assert len(set(ids)) == 5_000 and all(len(i) == 26 for i in ids)
+    parsed = [ULID.from_str(i) for i in ids]
+    assert [str(p) for p in parsed] == ids  # round-trips: the alphabet is Crockford's
+    assert before[:10] <= ids[0][:10] <= after[:10]  # the 48-bit millisecond prefix
+    assert new_ids(0) == []
