@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from sqlalchemy import JSON, ColumnElement, Table, any_, bindparam
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
-
-if TYPE_CHECKING:
-    import psycopg
 
 
 def is_postgres(session: Session) -> bool:
@@ -43,7 +41,13 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
     as_json = [isinstance(table.c[n].type, JSON) for n in names]
     session.flush()  # the ORM's pending rows first, as any other statement would
     dbapi = cast("psycopg.Connection[Any]", session.connection().connection.dbapi_connection)
-    with dbapi.cursor() as cursor, cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([json.dumps(row[n], ensure_ascii=False) if j else row[n]
-                            for n, j in zip(names, as_json, strict=True)])
+    statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+    import psycopg
+
+    try:
+        with dbapi.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([json.dumps(row[n], ensure_ascii=False) if j else row[n]
+                                for n, j in zip(names, as_json, strict=True)])
+    except psycopg.Error as exc:  # as SQLAlchemy would raise it (IntegrityError, OperationalError, …)
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc

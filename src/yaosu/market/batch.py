@@ -56,7 +56,8 @@ class BatchItem:
 
 @dataclass(frozen=True)
 class BatchResult:
-    """What a batch did: its id (the ledger event's subject), the orders made now and those made before."""
+    """What a batch did: its id (the ledger event's subject), the orders made now and those made before
+    (each in the items' order)."""
 
     batch_id: str | None
     placed: list[str]
@@ -175,8 +176,9 @@ def _open_many(session: Session, actor: Actor, product_id: str, items: Sequence[
     product = _listed(session, product_id, items)
     before = _existing(session, product_id, items)
     todo = [i for i in items if (i.buyer_party_id, i.client_key) not in before]
+    replayed = [before[(i.buyer_party_id, i.client_key)] for i in items if (i.buyer_party_id, i.client_key) in before]
     if not todo:
-        return BatchResult(None, [], list(before.values()), 0)
+        return BatchResult(None, [], replayed, 0)
     now, status = clock.now(), "settled" if settle else "escrowed"
     rows: list[dict[str, Any]] = [{"id": oid, "product_id": product.id, "product_version": product.current_version,
              "buyer_party_id": i.buyer_party_id, "client_key": i.client_key, "usage": i.usage, "price": price,
@@ -189,7 +191,7 @@ def _open_many(session: Session, actor: Actor, product_id: str, items: Sequence[
     append(session, actor, Event(f"order.batch_{status}", "order_batch", batch_id, {
         "product": product.id, "status": status, "count": len(rows), "total": total,
         "orders": [[r["id"], h] for r, h in zip(rows, _hashes(rows), strict=True)]}))
-    return BatchResult(batch_id, [r["id"] for r in rows], list(before.values()), total)
+    return BatchResult(batch_id, [r["id"] for r in rows], replayed, total)
 
 
 @action("order.place_batch", roles=BUYERS)

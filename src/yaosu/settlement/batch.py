@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from yaosu import clock
@@ -42,20 +44,21 @@ class Entry:
 
 
 def account_ids(session: Session, pairs: Iterable[tuple[str | None, AccountKind]]) -> dict[tuple[str | None, str], str]:
-    """Account ids for many (party, kind) pairs (None: the exchange's), opening missing ones in one insert."""
+    """Account ids for many (party, kind) pairs (None: the exchange's), opening missing ones in one statement."""
     cache = known_account_ids(session)
     wanted = {(p, k.value) for p, k in pairs}
     out: dict[tuple[str | None, str], str] = {(None, k.value): i for k, i in EXCHANGE_ACCOUNTS.items()}
-    missing = sorted((p, k) for p, k in wanted if p is not None and (p, k) not in cache)
-    if missing:
-        parties = sorted({p for p, _ in missing})
+    for opening in (False, True):
+        missing = sorted((p, k) for p, k in wanted if p is not None and (p, k) not in cache)
+        if not missing:
+            break
+        if opening:  # another transaction may open one at the same time: the second keeps the first's
+            insert = (pg_insert if is_postgres(session) else sqlite_insert)(_ACCOUNT).on_conflict_do_nothing()
+            session.execute(insert, [{"id": new_id(), "party_id": p, "kind": k, "balance": 0,
+                                      "created_at": clock.now()} for p, k in missing])
         cache.update({(p, k): i for i, p, k in session.execute(
             select(_ACCOUNT.c.id, _ACCOUNT.c.party_id, _ACCOUNT.c.kind)
-            .where(any_of(session, _ACCOUNT.c.party_id, parties)))})
-    opened = [(p, k, new_id()) for p, k in missing if (p, k) not in cache]
-    insert_rows(session, _ACCOUNT, [{"id": i, "party_id": p, "kind": k, "balance": 0, "created_at": clock.now()}
-                                    for p, k, i in opened])
-    cache.update({(p, k): i for p, k, i in opened})
+            .where(any_of(session, _ACCOUNT.c.party_id, sorted({p for p, _ in missing}))))})
     out.update({(p, k): cache[(p, k)] for p, k in wanted if p is not None})
     return out
 
