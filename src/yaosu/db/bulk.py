@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy import JSON, ColumnElement, Table, any_, bindparam
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 

@@ -21,9 +21,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from tests.factories import Factory, make_uscc
 from tests.integration.settlement.flows import funded_buyer, listed_product
 from tests.integration.settlement.test_journal import _invariants
-from tests.factories import Factory, make_uscc
 from yaosu.auth.actor import Actor
 from yaosu.auth.roles import PartyKind, Role
 from yaosu.auth.schemas import PartyCreate
