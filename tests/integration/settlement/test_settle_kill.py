@@ -1,0 +1,97 @@
+"""The settlement job (`yaosu order settle-batch`) killed with SIGKILL mid-batch: the books are consistent after
+it, and running the job again finishes it, settling every order exactly once."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from tests.factories import Factory
+from tests.integration.settlement.flows import funded_buyer, listed_product
+from tests.integration.settlement.test_journal import _invariants
+from yaosu.bootstrap import ensure_operator
+from yaosu.cli.main import app
+from yaosu.config import Settings
+from yaosu.db.engine import unit_of_work
+from yaosu.market.models import Order
+from yaosu.runtime import Runtime, system_actor
+from yaosu.settlement.journal import account_id, balance
+from yaosu.settlement.models import AccountKind, JournalEntry
+
+ORDERS, CHUNK = 1_500, 100
+
+
+def _job(data_dir: Path, url: str, product_id: str, items: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "YAOSU_DATABASE_URL": url}
+    return subprocess.Popen([sys.executable, "-c", "from yaosu.cli.main import app; app(prog_name='yaosu')",
+                             "order", "settle-batch", product_id, str(items),
+                             "--chunk", str(CHUNK), "--data-dir", str(data_dir)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _consistent(session: Session, provider: str) -> int:
+    """The books balance and every order on them is wholly settled; returns how many there are."""
+    _invariants(session)
+    count = session.scalar(select(func.count()).select_from(Order)) or 0
+    entries = dict(session.execute(select(JournalEntry.kind, func.count()).where(JournalEntry.reference.is_not(None))
+                                   .group_by(JournalEntry.kind)).all())
+    assert count % CHUNK == 0  # a chunk is all or nothing
+    assert entries.get("hold", 0) == entries.get("release", 0) == count
+    paid = session.scalar(select(func.coalesce(func.sum(Order.price), 0))) or 0
+    earned = balance(session, account_id(session, provider, AccountKind.AVAILABLE)) + balance(
+        session, account_id(session, None, AccountKind.FEE_INCOME))
+    assert earned == paid and session.scalar(select(func.count()).select_from(Order)
+                                             .where(Order.status != "settled")) == 0
+    return int(count)
+
+
+def test_a_settlement_job_killed_mid_batch_is_finished_once_by_the_next_run(committing_url: str,
+                                                                           tmp_path: Path) -> None:
+    runtime = Runtime.from_settings(Settings(data_dir=tmp_path, database_url=committing_url))
+    with unit_of_work(runtime.sessions) as session:
+        ensure_operator(session, runtime)
+        operator = system_actor(session)
+        factory = Factory(session=session, operator=operator)
+        provider, product = listed_product(session, factory, operator)
+        buyers = [funded_buyer(session, factory, 10_000_000).party_id for _ in range(5)]
+    items = tmp_path / "usage.jsonl"
+    items.write_text("".join(json.dumps({"buyer": buyers[n % 5], "usage": {"calls": 1 + n % 4}, "key": f"m{n}"}) + "\n"
+                             for n in range(ORDERS)), encoding="utf-8")
+
+    job = _job(tmp_path, committing_url, product.id, items)
+    assert job.stderr is not None
+    for _ in range(3):  # three chunks committed; the fourth is under way
+        assert "settled" in job.stderr.readline()
+    os.kill(job.pid, signal.SIGKILL)
+    job.wait(timeout=30)
+    assert job.returncode == -signal.SIGKILL
+    with unit_of_work(runtime.sessions) as session:
+        before = _consistent(session, provider.party_id)
+    assert 3 * CHUNK <= before < ORDERS
+
+    again = _job(tmp_path, committing_url, product.id, items)
+    out, err = again.communicate(timeout=300)
+    assert again.returncode == 0, err
+    assert f"settled now {ORDERS - before}, before {before}" in out
+    with unit_of_work(runtime.sessions) as session:
+        assert _consistent(session, provider.party_id) == ORDERS
+        keys = session.scalar(select(func.count(func.distinct(Order.client_key))))
+    assert keys == ORDERS
+    runtime.dispose()
+
+
+def test_a_bad_line_stops_the_job_before_anything_is_written(tmp_path: Path) -> None:
+    items = tmp_path / "usage.jsonl"
+    items.write_text('{"buyer": "b", "usage": {"calls": 1}, "key": "k1"}\n{"buyer": "b", "usage": 3}\n',
+                     encoding="utf-8")
+    result = CliRunner().invoke(app, ["order", "settle-batch", "P", str(items), "--data-dir", str(tmp_path / "x")])
+    assert result.exit_code == 2 and "usage.jsonl:2" in result.output
+    assert not (tmp_path / "x").exists()  # refused before the runtime (and its database) was opened
