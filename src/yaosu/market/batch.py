@@ -5,7 +5,7 @@
 delivered through the exchange, e.g. metered API calls: each order is placed, its price held in escrow,
 delivered, split by the product's rule and paid out, within one transaction. Per call: one SELECT of
 the keys already used, one multi-row insert of orders, the journal's batch post (`settlement.batch`) and
-one ledger event naming every order with the SHA-256 of its document (ADR 0012). All or nothing per
+one ledger event naming every order with the SHA-256 of its document (ADR 0009). All or nothing per
 call; idempotent per order through the buyer's client key, so a batch re-run after a crash finishes
 what the crash left undone and repeats nothing.
 """
