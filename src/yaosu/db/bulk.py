@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import JSON, ColumnElement, Table, any_, bindparam
+from sqlalchemy import JSON, ColumnElement, Select, Table, and_, any_, bindparam, func, tuple_
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -28,6 +28,19 @@ def any_of(session: Session, column: ColumnElement[Any], values: Sequence[Any]) 
     if is_postgres(session):
         return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
     return column.in_(list(values))
+
+
+def where_pairs(session: Session, query: Select[Any], first: ColumnElement[Any], second: ColumnElement[Any],
+                pairs: Sequence[tuple[Any, Any]]) -> Select[Any]:
+    """`query` kept to rows whose (`first`, `second`) is one of `pairs`: on PostgreSQL a join with the pairs
+    unnested from two arrays (its planner probes a two-column index per pair, where `= ANY` on each column
+    can fall back to scanning one column's matches), a row-value IN elsewhere."""
+    if not is_postgres(session):
+        return query.where(tuple_(first, second).in_(list(pairs)))
+    wanted = func.unnest(bindparam(None, [a for a, _ in pairs], type_=postgresql.ARRAY(first.type)),
+                         bindparam(None, [b for _, b in pairs], type_=postgresql.ARRAY(second.type))
+                         ).table_valued("a", "b").render_derived(name="wanted")
+    return query.join(wanted, and_(first == wanted.c.a, second == wanted.c.b))
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:

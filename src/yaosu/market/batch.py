@@ -26,7 +26,7 @@ from yaosu.auth.actor import Actor
 from yaosu.auth.models import Party
 from yaosu.auth.policies import action
 from yaosu.auth.roles import Role
-from yaosu.db.bulk import any_of, insert_rows
+from yaosu.db.bulk import insert_rows, where_pairs
 from yaosu.errors import Conflict, Invalid, NotFound
 from yaosu.ids import new_id, new_ids
 from yaosu.ledger import Event, append
@@ -91,13 +91,10 @@ def _existing(session: Session, product_id: str, items: Sequence[BatchItem]) -> 
     """Orders already placed under the items' keys (Conflict if one of them is a different order)."""
     found: dict[tuple[str, str], str] = {}
     wanted = {(i.buyer_party_id, i.client_key): i.usage for i in items}
-    rows = session.execute(
-        select(_ORDER.c.id, _ORDER.c.buyer_party_id, _ORDER.c.client_key, _ORDER.c.product_id, _ORDER.c.usage)
-        .where(any_of(session, _ORDER.c.buyer_party_id, sorted({b for b, _ in wanted})),
-               any_of(session, _ORDER.c.client_key, sorted({k for _, k in wanted}))))
+    rows = session.execute(where_pairs(
+        session, select(_ORDER.c.id, _ORDER.c.buyer_party_id, _ORDER.c.client_key, _ORDER.c.product_id,
+                        _ORDER.c.usage), _ORDER.c.buyer_party_id, _ORDER.c.client_key, list(wanted)))
     for oid, buyer, key, product, usage in rows:
-        if (buyer, key) not in wanted:
-            continue  # another buyer's key of the same text
         if product != product_id or usage != wanted[(buyer, key)]:
             raise Conflict("this client key placed a different order", field="client_key",
                            code="idempotency_key_reused")
