@@ -9,7 +9,7 @@ batch naming every order's hash). The peer is a plain-SQL transfer loop on the s
 order, the same balance updates and postings as bare statements in one transaction, with no checks,
 events or idempotency. Peak memory is the process's maximum RSS. Run:
 
-    python benchmarks/settlement.py [--orders 500] [--batch-orders 20000] [--chunk 1000] [--pg URL]
+    python benchmarks/settlement.py [--orders 300] [--batch-orders 20000] [--chunk 1000] [--pg URL]
 """
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ def plain_sql_rate(url: str, count: int) -> dict[str, Any]:
 def main() -> None:
     """Run both shapes and the peer; print one JSON document."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--orders", type=int, default=500, help="orders through the per-order services")
+    parser.add_argument("--orders", type=int, default=300, help="orders through the per-order services")
     parser.add_argument("--batch-orders", type=int, default=20_000)
     parser.add_argument("--chunk", type=int, default=1_000)
     parser.add_argument("--pg", default=PG_DEFAULT)

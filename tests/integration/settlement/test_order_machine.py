@@ -120,5 +120,5 @@ def test_any_sequence_of_orders_keeps_the_books(session: Session, factory: Facto
     buyers = [funded_buyer(session, factory, 6_000) for _ in range(2)]  # a few orders each: refusals happen
     Books.world = (session, operator, provider, product.id, buyers)
     run_state_machine_as_test(Books, settings=settings(
-        max_examples=20, stateful_step_count=25, deadline=None,
+        max_examples=10, stateful_step_count=20, deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]))
