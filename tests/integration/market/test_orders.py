@@ -11,36 +11,24 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.factories import Factory
+from tests.integration.settlement.flows import funded_buyer, listed_product
 from yaosu.auth.actor import Actor
 from yaosu.auth.roles import Role
 from yaosu.errors import Conflict, NotFound, PolicyViolation
-from yaosu.market import orders, service
+from yaosu.market import orders
 from yaosu.market.models import Product
-from yaosu.market.schemas import ProductCreate
 from yaosu.settlement.escrow import available
 from yaosu.settlement.journal import account_id, balance
 from yaosu.settlement.models import Account, AccountKind
 
 
 def _listed(session: Session, factory: Factory, operator: Actor, price: int = 10_001) -> tuple[Actor, Product]:
-    provider = factory.actor(Role.PROVIDER)
-    data = ProductCreate.model_validate({
-        "title": "港口吞吐量月报", "kind": "report", "sources": [factory.resource(provider).id],
-        "pricing": {"model": "per_call", "tiers": [{"up_to": 10, "unit": price}, {"unit": 1}]},
-        "split_rule": [{"party": provider.party_id, "basis_points": 9000},
-                       {"party": "exchange", "basis_points": 1000}]})
-    product = service.create_product(session=session, actor=provider, data=data)
-    service.sign_declaration(session=session, actor=provider, product_id=product.id,
-                             text_sha256=service.DECLARATION_SHA256)
-    service.submit_product(session=session, actor=provider, product_id=product.id)
-    service.review_product(session=session, actor=operator, product_id=product.id, approve=True, reason="ok")
-    return provider, product
+    return listed_product(session, factory, operator,
+                          pricing={"model": "per_call", "tiers": [{"up_to": 10, "unit": price}, {"unit": 1}]})
 
 
 def _buyer(session: Session, factory: Factory, funds: int) -> Actor:
-    buyer = factory.actor(Role.BUYER)
-    orders.deposit(session=session, actor=buyer, amount=funds, key="initial")
-    return buyer
+    return funded_buyer(session, factory, funds)
 
 
 def test_place_deliver_accept_pays_the_split(session: Session, factory: Factory, operator: Actor) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from tests.factories import Factory
@@ -15,12 +17,14 @@ from yaosu.market.schemas import ProductCreate
 UNIT = 701  # fen per call
 
 
-def listed_product(session: Session, factory: Factory, operator: Actor) -> tuple[Actor, Product]:
-    """A provider and its listed per-call product, split 90 % to the provider and 10 % to the exchange."""
+def listed_product(session: Session, factory: Factory, operator: Actor,
+                   pricing: dict[str, Any] | None = None) -> tuple[Actor, Product]:
+    """A provider and its listed product (per call, UNIT fen a call, unless `pricing`), split 90 % to the
+    provider and 10 % to the exchange."""
     provider = factory.actor(Role.PROVIDER)
     data = ProductCreate.model_validate({
         "title": "企业信用核验接口", "kind": "api", "sources": [factory.resource(provider).id],
-        "pricing": {"model": "per_call", "tiers": [{"unit": UNIT}]},
+        "pricing": pricing or {"model": "per_call", "tiers": [{"unit": UNIT}]},
         "split_rule": [{"party": provider.party_id, "basis_points": 9000},
                        {"party": "exchange", "basis_points": 1000}]})
     product = service.create_product(session=session, actor=provider, data=data)
