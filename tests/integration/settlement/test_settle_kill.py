@@ -8,9 +8,10 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -20,7 +21,7 @@ from tests.integration.settlement.test_journal import _invariants
 from yaosu.bootstrap import ensure_operator
 from yaosu.cli.main import app
 from yaosu.config import Settings
-from yaosu.db.engine import unit_of_work
+from yaosu.db.engine import make_engine, unit_of_work
 from yaosu.market.models import Order
 from yaosu.runtime import Runtime, system_actor
 from yaosu.settlement.journal import account_id, balance
@@ -35,6 +36,25 @@ def _job(data_dir: Path, url: str, product_id: str, items: Path) -> subprocess.P
                              "order", "settle-batch", product_id, str(items),
                              "--chunk", str(CHUNK), "--data-dir", str(data_dir)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _writing(url: str) -> bool:
+    """Wait (up to 10 s) until another connection to this PostgreSQL database has written in an open
+    transaction — the job is mid-chunk; False on SQLite, where the test kills right after a commit line."""
+    if not url.startswith("postgresql"):
+        return False
+    engine = make_engine(url)
+    deadline = time.monotonic() + 10
+    try:
+        with engine.connect() as conn:
+            while time.monotonic() < deadline:
+                if conn.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                    "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()")):
+                    return True
+                conn.rollback()
+        return False
+    finally:
+        engine.dispose()
 
 
 def _consistent(session: Session, provider: str) -> int:
@@ -70,6 +90,7 @@ def test_a_settlement_job_killed_mid_batch_is_finished_once_by_the_next_run(comm
     assert job.stderr is not None
     for _ in range(3):  # three chunks committed; the fourth is under way
         assert "settled" in job.stderr.readline()
+    assert _writing(committing_url) == committing_url.startswith("postgresql")
     os.kill(job.pid, signal.SIGKILL)
     job.wait(timeout=30)
     assert job.returncode == -signal.SIGKILL
