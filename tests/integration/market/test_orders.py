@@ -23,7 +23,7 @@ from yaosu.settlement.models import Account, AccountKind
 
 
 def _listed(session: Session, factory: Factory, operator: Actor, price: int = 10_001) -> tuple[Actor, Product]:
-    return listed_product(session, factory, operator,
+    return listed_product(session, factory, operator, title="港口吞吐量月报", kind="report",
                           pricing={"model": "per_call", "tiers": [{"up_to": 10, "unit": price}, {"unit": 1}]})
 
 

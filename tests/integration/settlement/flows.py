@@ -17,16 +17,15 @@ from yaosu.market.schemas import ProductCreate
 UNIT = 701  # fen per call
 
 
-def listed_product(session: Session, factory: Factory, operator: Actor,
-                   pricing: dict[str, Any] | None = None) -> tuple[Actor, Product]:
-    """A provider and its listed product (per call, UNIT fen a call, unless `pricing`), split 90 % to the
-    provider and 10 % to the exchange."""
+def listed_product(session: Session, factory: Factory, operator: Actor, **fields: Any) -> tuple[Actor, Product]:
+    """A provider and its listed product (an API at UNIT fen a call, unless `fields` say otherwise), split
+    90 % to the provider and 10 % to the exchange."""
     provider = factory.actor(Role.PROVIDER)
     data = ProductCreate.model_validate({
         "title": "企业信用核验接口", "kind": "api", "sources": [factory.resource(provider).id],
-        "pricing": pricing or {"model": "per_call", "tiers": [{"unit": UNIT}]},
+        "pricing": {"model": "per_call", "tiers": [{"unit": UNIT}]},
         "split_rule": [{"party": provider.party_id, "basis_points": 9000},
-                       {"party": "exchange", "basis_points": 1000}]})
+                       {"party": "exchange", "basis_points": 1000}], **fields})
     product = service.create_product(session=session, actor=provider, data=data)
     service.sign_declaration(session=session, actor=provider, product_id=product.id,
                              text_sha256=service.DECLARATION_SHA256)
