@@ -146,3 +146,12 @@ def test_the_event_lists_each_order_with_the_hash_of_its_canonical_document(clie
            "usage": {"calls": 3, "periods": 1}, "price": 2103, "status": "settled"}
     assert batch._hashes([row]) == [hashlib.sha256(batch.order_document(row)).hexdigest()]
     assert batch.order_document(row) == canonical_json(row)
+
+
+def test_an_account_opened_in_a_rolled_back_savepoint_is_opened_again(session: Session, factory: Factory) -> None:
+    party = factory.party().id
+    with session.begin_nested() as savepoint:
+        escrow.deposit(session, party, 10, "d1")  # opens the party's account and caches its id
+        savepoint.rollback()
+    escrow.deposit(session, party, 10, "d1")  # the cached id is forgotten with the rollback
+    assert available(session, party) == 10
