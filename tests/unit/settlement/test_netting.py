@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from yaosu.settlement.netting import net_and_low
@@ -25,6 +25,7 @@ def test_table(accounts: list[str], amounts: list[int], net: list[int], low: lis
 LEGS = st.lists(st.tuples(st.sampled_from("abcdef"), st.integers(-10**12, 10**12)), max_size=200)
 
 
+@settings(deadline=None)  # timing lives in benchmarks/, not here
 @given(LEGS)
 def test_same_as_posting_one_leg_at_a_time(legs: list[tuple[str, int]]) -> None:
     running: dict[str, int] = {}
@@ -51,6 +52,7 @@ def rules(draw: st.DrawFn) -> list[Share]:
     return [Share(f"p{i}", bounds[i + 1] - bounds[i]) for i in range(n)]
 
 
+@settings(deadline=None)
 @given(st.lists(st.integers(0, 10**14), max_size=50), rules())
 def test_split_many_is_split_of_each_amount(amounts: list[int], rule: list[Share]) -> None:
     assert split_many(amounts, rule) == [[part for _, part in split(a, rule)] for a in amounts]
