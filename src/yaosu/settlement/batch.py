@@ -5,8 +5,9 @@ more non-zero legs summing to zero); an entry whose idempotency key is already i
 replayed (a 409 if its legs differ); the accounts the new entries touch are locked in id order, and the
 batch is refused (`insufficient_funds`, nothing written) if any of them would dip below zero at any
 point of posting the entries in order (`netting.net_and_low`). Then each account moves once by its net
-amount, the postings go in as one multi-row insert and the entries after them, where the database's
-trigger checks again that each entry balances. All or nothing: the caller's transaction holds it all.
+amount, the postings go in as bulk rows (`db.bulk`: COPY on PostgreSQL) and the entries after them,
+where the database's trigger checks again that each entry balances. All or nothing: the caller's
+transaction holds it all.
 """
 
 from __future__ import annotations
