@@ -26,7 +26,7 @@ from yaosu.auth.actor import Actor
 from yaosu.auth.models import Party
 from yaosu.auth.policies import action
 from yaosu.auth.roles import Role
-from yaosu.db.bulk import insert_rows, where_pairs
+from yaosu.db.bulk import insert_rows, paused_gc, where_pairs
 from yaosu.errors import Conflict, Invalid, NotFound
 from yaosu.ids import new_id, new_ids
 from yaosu.ledger import Event, append
@@ -149,26 +149,27 @@ def _entries(session: Session, product: Product, rows: list[dict[str, Any]], set
                AccountKind.FEE_INCOME if s.party == EXCHANGE else AccountKind.AVAILABLE) for s in shares]
     ids = account_ids(session, [*payees, *((r["buyer_party_id"], k) for r in rows
                                            for k in (AccountKind.AVAILABLE, AccountKind.ESCROW))])
+    available, escrow = AccountKind.AVAILABLE.value, AccountKind.ESCROW.value
+    payee_accounts = [ids[(party, kind.value)] for party, kind in payees]  # distinct: a rule names a party once
     holds, releases = [], []
     parts = split_many([r["price"] for r in rows], shares) if settle else [[] for _ in rows]
     for row, split in zip(rows, parts, strict=True):
         buyer, price, oid = row["buyer_party_id"], row["price"], row["id"]
-        escrow = ids[(buyer, AccountKind.ESCROW.value)]
-        holds.append(Entry("hold", f"order:{oid}:hold", oid,
-                           (Leg(ids[(buyer, AccountKind.AVAILABLE.value)], -price), Leg(escrow, price))))
+        held = ids[(buyer, escrow)]
+        holds.append(Entry("hold", f"order:{oid}:hold", oid, (Leg(ids[(buyer, available)], -price), Leg(held, price))))
         if settle:
-            legs: dict[str, int] = {escrow: -price}
-            for (party, kind), part in zip(payees, split, strict=True):
-                if part:
-                    acc = ids[(party, kind.value)]
-                    legs[acc] = legs.get(acc, 0) + part
-            releases.append(Entry("release", f"order:{oid}:release", oid,
-                                  tuple(Leg(a, n) for a, n in legs.items() if n)))
+            legs = [Leg(held, -price), *(Leg(a, n) for a, n in zip(payee_accounts, split, strict=True) if n)]
+            releases.append(Entry("release", f"order:{oid}:release", oid, tuple(legs)))
     return holds + releases
 
 
 def _open_many(session: Session, actor: Actor, product_id: str, items: Sequence[BatchItem],
                settle: bool) -> BatchResult:
+    with paused_gc():
+        return _open(session, actor, product_id, items, settle)
+
+
+def _open(session: Session, actor: Actor, product_id: str, items: Sequence[BatchItem], settle: bool) -> BatchResult:
     _check_items(items)
     product = _listed(session, product_id, items)
     before = _existing(session, product_id, items)
