@@ -7,7 +7,8 @@ each step with its ledger event), one transaction per order, and the batch path
 (`order.settle_batch`: up to 1,000 orders per transaction in set-based SQL, one ledger event per
 batch naming every order's hash). The peer is a plain-SQL transfer loop on the same database: per
 order, the same balance updates and postings as bare statements in one transaction, with no checks,
-events or idempotency. Peak memory is the process's maximum RSS. Run:
+events or idempotency. Peak memory is the process's maximum RSS; the machine's load average is
+recorded beside the rates (this machine is shared). Run:
 
     python benchmarks/settlement.py [--orders 300] [--batch-orders 20000] [--chunk 1000] [--pg URL]
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import time
 from typing import Any
@@ -160,6 +162,7 @@ def main() -> None:
     parser.add_argument("--pg", default=PG_DEFAULT)
     args = parser.parse_args()
     _fresh(args.pg)
+    load_before = os.getloadavg()[0]
     engine = make_engine(args.pg)
     sessions = session_factory(engine)
     setup = _setup(sessions, buyers=50)
@@ -176,6 +179,8 @@ def main() -> None:
                           "three_transactions": round(per_request["orders_per_s"] / peer["orders_per_s"], 3),
                           "one_transaction": round(per_order["orders_per_s"] / peer["orders_per_s"], 3)},
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "machine": {"cpus": os.cpu_count(), "load_1m_before": round(load_before, 2),
+                    "load_1m_after": round(os.getloadavg()[0], 2)},
     }, indent=2))
 
 
