@@ -16,15 +16,20 @@ recorded beside the rates (this machine is shared). Run:
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import resource
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
+from yaosu.auth import party_keys
 from yaosu.auth.actor import Actor
 from yaosu.auth.roles import PartyKind, Role
 from yaosu.auth.schemas import PartyCreate
@@ -32,13 +37,14 @@ from yaosu.auth.service import insert_party
 from yaosu.db.engine import make_engine, session_factory, unit_of_work
 from yaosu.db.migrate import upgrade
 from yaosu.identifiers import uscc_check_char
-from yaosu.market import batch, orders, service
+from yaosu.market import batch, contract, contracts, orders, service
 from yaosu.market.schemas import ProductCreate
 from yaosu.resources.schemas import ResourceCreate
 from yaosu.resources.service import create_resource
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_settlement"
 TARGET = 2_000
+PURPOSE = "基准测试"
 
 
 def _fresh(url: str) -> None:
@@ -61,11 +67,36 @@ def _party(session: Session, n: int, role: Role) -> Actor:
     return Actor(party_id=party.id, user_id=None, roles=frozenset({role}), name=party.name)
 
 
-Setup = tuple[Actor, str, list[Actor], Actor]
+@dataclass
+class Setup:
+    """An operator, a provider with a listed product, funded buyers, and each party's signing key."""
+
+    operator: Actor
+    provider: Actor
+    product_id: str
+    buyers: list[Actor]
+    keys: dict[str, tuple[Ed25519PrivateKey, str]] = field(default_factory=dict)
+
+
+def _key(session: Session, setup: Setup, actor: Actor) -> tuple[Ed25519PrivateKey, str]:
+    """The party's signing key, registered on first use."""
+    if actor.party_id not in setup.keys:
+        key = Ed25519PrivateKey.generate()
+        public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+        setup.keys[actor.party_id] = key, party_keys.add_key(session=session, actor=actor, public_key=public).id
+    return setup.keys[actor.party_id]
+
+
+def _sign(session: Session, setup: Setup, actor: Actor, order_id: str) -> None:
+    key, key_id = _key(session, setup, actor)
+    doc = contracts.get_contract(session=session, actor=actor, order_id=order_id).document
+    contracts.sign_contract(session=session, actor=actor, order_id=order_id, key_id=key_id,
+                            signature=base64.b64encode(contract.sign(doc, key)).decode())
 
 
 def _setup(sessions: sessionmaker[Session], buyers: int) -> Setup:
-    """An operator, a provider with a listed product, and funded buyers."""
+    """An operator, a provider with a listed product, and funded buyers each holding a signed contract
+    for the product (their first order, delivered and accepted), under which the batch path settles."""
     with unit_of_work(sessions) as session:
         operator = _party(session, 1, Role.OPERATOR)
         provider = _party(session, 2, Role.PROVIDER)
@@ -82,50 +113,60 @@ def _setup(sessions: sessionmaker[Session], buyers: int) -> Setup:
                                  text_sha256=service.DECLARATION_SHA256)
         service.submit_product(session=session, actor=provider, product_id=product.id)
         service.review_product(session=session, actor=operator, product_id=product.id, approve=True, reason="bench")
-        people = [_party(session, 100 + i, Role.BUYER) for i in range(buyers)]
-        for buyer in people:
+        setup = Setup(operator, provider, product.id, [_party(session, 100 + i, Role.BUYER) for i in range(buyers)])
+        for buyer in setup.buyers:
             orders.deposit(session=session, actor=buyer, amount=10**9, key="bench")
-        return provider, product.id, people, operator
+            _settle(session, setup, buyer, -1)
+        return setup
 
 
-def _settle(session: Session, provider: Actor, product_id: str, buyer: Actor, n: int) -> None:
-    order = orders.place_order(session=session, actor=buyer, product_id=product_id, usage={"calls": 1 + n % 50},
-                               client_key=f"bench-{n}")
-    orders.deliver_order(session=session, actor=provider, order_id=order.id)
-    orders.accept_order(session=session, actor=buyer, order_id=order.id)
+def _place(session: Session, setup: Setup, buyer: Actor, n: int) -> str:
+    order = orders.place_order(session=session, actor=buyer, product_id=setup.product_id,
+                               usage={"calls": 1 + n % 50}, client_key=f"bench-{n}", purpose=PURPOSE)
+    _sign(session, setup, buyer, order.id)
+    return order.id
+
+
+def _deliver(session: Session, setup: Setup, order_id: str) -> None:
+    _sign(session, setup, setup.provider, order_id)
+    orders.deliver_order(session=session, actor=setup.provider, order_id=order_id)
+
+
+def _settle(session: Session, setup: Setup, buyer: Actor, n: int) -> None:
+    order_id = _place(session, setup, buyer, n)
+    _deliver(session, setup, order_id)
+    orders.accept_order(session=session, actor=buyer, order_id=order_id)
 
 
 def services_rate(sessions: sessionmaker[Session], setup: Setup, count: int,
                   one_transaction: bool, offset: int) -> dict[str, Any]:
-    """Orders settled per second through the services."""
-    provider, product_id, buyers, _ = setup
+    """Orders settled per second through the services (each order's contract signed by both sides)."""
     started = time.perf_counter()
     for n in range(offset, offset + count):
-        buyer = buyers[n % len(buyers)]
+        buyer = setup.buyers[n % len(setup.buyers)]
         if one_transaction:
             with unit_of_work(sessions) as session:
-                _settle(session, provider, product_id, buyer, n)
+                _settle(session, setup, buyer, n)
             continue
         with unit_of_work(sessions) as session:
-            order = orders.place_order(session=session, actor=buyer, product_id=product_id,
-                                       usage={"calls": 1 + n % 50}, client_key=f"bench-{n}")
+            order_id = _place(session, setup, buyer, n)
         with unit_of_work(sessions) as session:
-            orders.deliver_order(session=session, actor=provider, order_id=order.id)
+            _deliver(session, setup, order_id)
         with unit_of_work(sessions) as session:
-            orders.accept_order(session=session, actor=buyer, order_id=order.id)
+            orders.accept_order(session=session, actor=buyer, order_id=order_id)
     seconds = time.perf_counter() - started
     return {"orders": count, "seconds": round(seconds, 3), "orders_per_s": round(count / seconds)}
 
 
 def batch_rate(sessions: sessionmaker[Session], setup: Setup, count: int, chunk: int) -> dict[str, Any]:
     """Orders settled per second through `order.settle_batch`, `chunk` orders per transaction."""
-    _, product_id, buyers, operator = setup
+    buyers = setup.buyers
     started = time.perf_counter()
     for start in range(0, count, chunk):
         items = [batch.BatchItem(buyers[n % len(buyers)].party_id, {"calls": 1 + n % 50}, f"batch-{n}")
                  for n in range(start, min(start + chunk, count))]
         with unit_of_work(sessions) as session:
-            batch.settle_batch(session=session, actor=operator, product_id=product_id, items=items)
+            batch.settle_batch(session=session, actor=setup.operator, product_id=setup.product_id, items=items)
     seconds = time.perf_counter() - started
     return {"orders": count, "chunk": chunk, "seconds": round(seconds, 3), "orders_per_s": round(count / seconds)}
 

@@ -1,9 +1,10 @@
 """Orders in bulk: many orders of one product placed into escrow, or placed and settled, in set-based SQL.
 
-`order.place_batch` is a buyer placing many orders of one product at once (each held in escrow, as
-`order.place` would); `order.settle_batch` is the exchange's settlement job (登记结算) for usage already
-delivered through the exchange, e.g. metered API calls: each order is placed, its price held in escrow,
-delivered, split by the product's rule and paid out, within one transaction. Per call: one SELECT of
+`order.place_batch` is a buyer placing many orders of one product at once (each held in escrow with its
+contract drafted, as `order.place` would); `order.settle_batch` is the exchange's settlement job (登记结算)
+for usage already delivered through the exchange under a contract each buyer and the provider signed,
+e.g. metered API calls: each order is placed, its price held in escrow, delivered, split by the
+product's rule and paid out, within one transaction. Per call: one SELECT of
 the keys already used, one multi-row insert of orders, the journal's batch post (`settlement.batch`) and
 one ledger event naming every order with the SHA-256 of its document (ADR 0009). All or nothing per
 call; idempotent per order through the buyer's client key, so a batch re-run after a crash finishes
@@ -26,12 +27,14 @@ from yaosu.auth.actor import Actor
 from yaosu.auth.models import Party
 from yaosu.auth.policies import action
 from yaosu.auth.roles import Role
-from yaosu.db.bulk import insert_rows, paused_gc, where_pairs
-from yaosu.errors import Conflict, Invalid, NotFound
+from yaosu.db.bulk import any_of, insert_rows, paused_gc, where_pairs
+from yaosu.errors import Conflict, Invalid, NotFound, PolicyViolation
 from yaosu.ids import new_id, new_ids
 from yaosu.ledger import Event, append
 from yaosu.ledger.service import payload_json
-from yaosu.market.models import Order, Product
+from yaosu.market import contracts
+from yaosu.market.contract import terms_of
+from yaosu.market.models import Contract, Order, Product
 from yaosu.market.orders import BUYERS
 from yaosu.market.pricing import Usage, parse_pricing
 from yaosu.market.schemas import ProductStatus
@@ -43,6 +46,7 @@ from yaosu.settlement.split import Share, split_many
 
 MAX_ITEMS = 1_000  # orders per call: bounds the statements, the ledger event and the time accounts stay locked
 _ORDER = Order.metadata.tables["market_order"]
+_CONTRACT = Contract.metadata.tables["market_contract"]
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,24 @@ def _existing(session: Session, product_id: str, items: Sequence[BatchItem]) -> 
                            code="idempotency_key_reused")
         found[(buyer, key)] = oid
     return found
+
+
+def _require_contracts(session: Session, product: Product, buyers: set[str]) -> None:
+    """Usage is settled only under a contract: each buyer must hold a contract for this product that both
+    parties signed (on an earlier, not cancelled order) and whose term has not ended."""
+    now, covered = clock.now(), set()
+    rows = session.execute(
+        select(_ORDER.c.buyer_party_id, _CONTRACT.c.document).join(_CONTRACT, _CONTRACT.c.order_id == _ORDER.c.id)
+        .where(_ORDER.c.product_id == product.id, any_of(session, _ORDER.c.buyer_party_id, sorted(buyers)),
+               _ORDER.c.status != "cancelled", _CONTRACT.c.status == "signed")
+        .order_by(_CONTRACT.c.signed_at.desc()))
+    for buyer, document in rows:
+        if buyer not in covered and terms_of(document).until > now:
+            covered.add(buyer)
+            if covered == buyers:
+                return
+    raise PolicyViolation(f"{len(buyers - covered)} buyer(s) in the batch hold no signed contract in force for "
+                          "this product", field="items", code="contract_not_signed")
 
 
 def _prices(product: Product, items: Sequence[BatchItem]) -> list[int]:
@@ -164,14 +186,18 @@ def _entries(session: Session, product: Product, rows: list[dict[str, Any]], set
 
 
 def _open_many(session: Session, actor: Actor, product_id: str, items: Sequence[BatchItem],
-               settle: bool) -> BatchResult:
+               purpose: str | None) -> BatchResult:
     with paused_gc():
-        return _open(session, actor, product_id, items, settle)
+        return _open(session, actor, product_id, items, purpose)
 
 
-def _open(session: Session, actor: Actor, product_id: str, items: Sequence[BatchItem], settle: bool) -> BatchResult:
+def _open(session: Session, actor: Actor, product_id: str, items: Sequence[BatchItem],
+          purpose: str | None) -> BatchResult:
+    settle = purpose is None
     _check_items(items)
     product = _listed(session, product_id, items)
+    if settle:
+        _require_contracts(session, product, {i.buyer_party_id for i in items})
     before = _existing(session, product_id, items)
     todo = [i for i in items if (i.buyer_party_id, i.client_key) not in before]
     replayed = [before[(i.buyer_party_id, i.client_key)] for i in items if (i.buyer_party_id, i.client_key) in before]
@@ -185,6 +211,9 @@ def _open(session: Session, actor: Actor, product_id: str, items: Sequence[Batch
             for oid, i, price in zip(new_ids(len(todo)), todo, _prices(product, todo), strict=True)]
     insert_rows(session, _ORDER, rows)  # a key raced in by another batch fails here: the whole call rolls back
     post_batch(session, _entries(session, product, rows, settle), memo=f"batch of {len(rows)} orders")
+    if purpose is not None:  # placed, not settled: each order gets its contract to sign, as `order.place` drafts
+        for row in rows:
+            contracts.draft(session, actor, Order(**row), product, purpose)
     batch_id, total = new_id(), sum(r["price"] for r in rows)
     append(session, actor, Event(f"order.batch_{status}", "order_batch", batch_id, {
         "product": product.id, "status": status, "count": len(rows), "total": total,
@@ -193,16 +222,21 @@ def _open(session: Session, actor: Actor, product_id: str, items: Sequence[Batch
 
 
 @action("order.place_batch", roles=BUYERS)
-def place_batch(*, session: Session, actor: Actor, product_id: str, items: Sequence[BatchItem]) -> BatchResult:
-    """Place up to 1,000 orders of one listed product for the actor's party at once, each held in escrow
-    (insufficient funds for any: none placed); items already placed under their client keys are replayed."""
+def place_batch(*, session: Session, actor: Actor, product_id: str, items: Sequence[BatchItem],
+                purpose: str) -> BatchResult:
+    """Place up to 1,000 orders of one listed product for the actor's party at once, each held in escrow with
+    its contract drafted for `purpose` (insufficient funds for any: none placed); items already placed under
+    their client keys are replayed."""
     if any(i.buyer_party_id != actor.party_id for i in items):
         raise Invalid("a buyer places its own orders", field="items")
-    return _open_many(session, actor, product_id, items, settle=False)
+    if not 0 < len(purpose.strip()) <= 500:  # checked before anything is written (the drafts check it again)
+        raise Invalid("an order states its purpose of use (1 to 500 characters)", field="purpose")
+    return _open_many(session, actor, product_id, items, purpose)
 
 
 @action("order.settle_batch", roles={Role.OPERATOR})
 def settle_batch(*, session: Session, actor: Actor, product_id: str, items: Sequence[BatchItem]) -> BatchResult:
-    """The exchange's settlement job for usage delivered through it (e.g. metered calls): up to 1,000 orders
-    placed, escrowed, delivered, split and paid out at once (operator); items already placed are replayed."""
-    return _open_many(session, actor, product_id, items, settle=True)
+    """The exchange's settlement job for usage delivered through it (e.g. metered calls) under contracts both
+    parties signed: up to 1,000 orders placed, escrowed, delivered, split and paid out at once (operator);
+    items already placed are replayed. Every buyer needs a signed contract in force for the product."""
+    return _open_many(session, actor, product_id, items, None)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.factories import Factory
-from tests.integration.settlement.flows import funded_buyer, listed_product
+from tests.integration.market.helpers import PURPOSE, funded_buyer, listed, sign
 from yaosu.auth.actor import Actor
 from yaosu.auth.roles import Role
 from yaosu.errors import Conflict, NotFound, PolicyViolation
@@ -23,8 +23,7 @@ from yaosu.settlement.models import Account, AccountKind
 
 
 def _listed(session: Session, factory: Factory, operator: Actor, price: int = 10_001) -> tuple[Actor, Product]:
-    return listed_product(session, factory, operator, title="港口吞吐量月报", kind="report",
-                          pricing={"model": "per_call", "tiers": [{"up_to": 10, "unit": price}, {"unit": 1}]})
+    return listed(session, factory, operator, price)
 
 
 def _buyer(session: Session, factory: Factory, funds: int) -> Actor:
@@ -35,9 +34,11 @@ def test_place_deliver_accept_pays_the_split(session: Session, factory: Factory,
     provider, product = _listed(session, factory, operator)
     buyer = _buyer(session, factory, 50_000)
     order = orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 3},
-                               client_key="c1")
+                               client_key="c1", purpose=PURPOSE)
     assert (order.price, order.status, available(session, buyer.party_id)) == (30_003, "escrowed", 19_997)
     assert balance(session, account_id(session, buyer.party_id, AccountKind.ESCROW)) == 30_003
+    sign(session, buyer, order)
+    sign(session, provider, order)
     orders.deliver_order(session=session, actor=provider, order_id=order.id, note="已交付报告")
     orders.accept_order(session=session, actor=buyer, order_id=order.id)
     assert order.status == "settled" and available(session, provider.party_id) == 27_003
@@ -49,19 +50,21 @@ def test_placing_twice_with_one_key_places_once(session: Session, factory: Facto
     _, product = _listed(session, factory, operator)
     buyer = _buyer(session, factory, 50_000)
     first = orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 1},
-                               client_key="k")
+                               client_key="k", purpose=PURPOSE)
     again = orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 1},
-                               client_key="k")
+                               client_key="k", purpose=PURPOSE)
     assert again.id == first.id and available(session, buyer.party_id) == 50_000 - first.price
     with pytest.raises(Conflict):
-        orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 2}, client_key="k")
+        orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 2}, client_key="k",
+                           purpose=PURPOSE)
 
 
 def test_no_funds_no_order(session: Session, factory: Factory, operator: Actor) -> None:
     _, product = _listed(session, factory, operator)
     buyer = _buyer(session, factory, 100)
     with pytest.raises(PolicyViolation) as short, session.begin_nested():
-        orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 1}, client_key="x")
+        orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 1}, client_key="x",
+                           purpose=PURPOSE)
     assert short.value.code == "insufficient_funds"
 
 
@@ -70,7 +73,7 @@ def test_cancel_refunds_and_a_cancelled_order_is_not_delivered(session: Session,
     provider, product = _listed(session, factory, operator)
     buyer = _buyer(session, factory, 50_000)
     order = orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 1},
-                               client_key="c")
+                               client_key="c", purpose=PURPOSE)
     orders.cancel_order(session=session, actor=buyer, order_id=order.id)
     assert available(session, buyer.party_id) == 50_000
     with pytest.raises(Conflict) as refused:
@@ -82,7 +85,7 @@ def test_only_the_parties_to_an_order_act_on_it(session: Session, factory: Facto
     provider, product = _listed(session, factory, operator)
     buyer, stranger = _buyer(session, factory, 50_000), factory.actor(Role.BUYER)
     order = orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 1},
-                               client_key="c")
+                               client_key="c", purpose=PURPOSE)
     for act in (orders.get_order, orders.cancel_order, orders.accept_order):
         with pytest.raises(NotFound):
             act(session=session, actor=stranger, order_id=order.id)
@@ -108,7 +111,8 @@ def test_no_reachable_state_delivers_without_money_held(session: Session, factor
                 with session.begin_nested():
                     if step == "place":
                         placed.append(orders.place_order(session=session, actor=buyer, product_id=product.id,
-                                                         usage={"calls": 1}, client_key=f"k{n}"))
+                                                         usage={"calls": 1}, client_key=f"k{n}",
+                                                         purpose=PURPOSE))
                     elif placed:
                         order = placed[which % len(placed)]
                         act = {"deliver": (orders.deliver_order, provider), "accept": (orders.accept_order, buyer),

@@ -1,46 +1,48 @@
-"""Small steps the settlement tests share: a listed product, a funded buyer, batch items (signing added later)."""
+"""Small steps the settlement tests share: a listed API product, funded buyers, contracts signed, batch items."""
 
 from __future__ import annotations
 
-from typing import Any
+import base64
 
 from sqlalchemy.orm import Session
 
 from tests.factories import Factory
+from tests.integration.market.helpers import PURPOSE, funded_buyer, listed, signing_key
 from yaosu.auth.actor import Actor
-from yaosu.auth.roles import Role
-from yaosu.market import orders, service
-from yaosu.market.batch import BatchItem
+from yaosu.market import batch, contract, contracts, orders
 from yaosu.market.models import Product
-from yaosu.market.schemas import ProductCreate
 
 UNIT = 701  # fen per call
 
-
-def listed_product(session: Session, factory: Factory, operator: Actor, **fields: Any) -> tuple[Actor, Product]:
-    """A provider and its listed product (an API at UNIT fen a call, unless `fields` say otherwise), split
-    90 % to the provider and 10 % to the exchange."""
-    provider = factory.actor(Role.PROVIDER)
-    data = ProductCreate.model_validate({
-        "title": "企业信用核验接口", "kind": "api", "sources": [factory.resource(provider).id],
-        "pricing": {"model": "per_call", "tiers": [{"unit": UNIT}]},
-        "split_rule": [{"party": provider.party_id, "basis_points": 9000},
-                       {"party": "exchange", "basis_points": 1000}], **fields})
-    product = service.create_product(session=session, actor=provider, data=data)
-    service.sign_declaration(session=session, actor=provider, product_id=product.id,
-                             text_sha256=service.DECLARATION_SHA256)
-    service.submit_product(session=session, actor=provider, product_id=product.id)
-    service.review_product(session=session, actor=operator, product_id=product.id, approve=True, reason="ok")
-    return provider, product
+__all__ = ["PURPOSE", "UNIT", "funded_buyer", "items", "listed_product", "sign_order", "under_contract"]
 
 
-def funded_buyer(session: Session, factory: Factory, funds: int) -> Actor:
-    """A new buyer with `funds` fen deposited."""
-    buyer = factory.actor(Role.BUYER)
-    orders.deposit(session=session, actor=buyer, amount=funds, key="initial")
-    return buyer
+def listed_product(session: Session, factory: Factory, operator: Actor) -> tuple[Actor, Product]:
+    """A provider and its listed API product at UNIT fen a call, split 90 % / 10 % to the exchange."""
+    return listed(session, factory, operator, kind="api", pricing={"model": "per_call", "tiers": [{"unit": UNIT}]})
 
 
-def items(buyers: list[Actor], count: int, prefix: str = "k") -> list[BatchItem]:
+def sign_order(session: Session, actor: Actor, order_id: str) -> None:
+    """The actor's party signs the order's contract with a freshly registered key."""
+    key, key_id = signing_key(session, actor)
+    doc = contracts.get_contract(session=session, actor=actor, order_id=order_id).document
+    contracts.sign_contract(session=session, actor=actor, order_id=order_id, key_id=key_id,
+                            signature=base64.b64encode(contract.sign(doc, key)).decode())
+
+
+def under_contract(session: Session, buyer: Actor, provider: Actor, product: Product) -> int:
+    """The buyer's first order of the product, signed by both, delivered and accepted: a contract in force
+    under which later usage is settled in batches. Returns the price it paid."""
+    order = orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 1},
+                               client_key="contract", purpose=PURPOSE)
+    sign_order(session, buyer, order.id)
+    sign_order(session, provider, order.id)
+    orders.deliver_order(session=session, actor=provider, order_id=order.id)
+    orders.accept_order(session=session, actor=buyer, order_id=order.id)
+    return order.price
+
+
+def items(buyers: list[Actor], count: int, prefix: str = "k") -> list[batch.BatchItem]:
     """`count` orders spread over `buyers`, item n using 1 + n % 3 calls under client key `{prefix}{n}`."""
-    return [BatchItem(buyers[n % len(buyers)].party_id, {"calls": 1 + n % 3}, f"{prefix}{n}") for n in range(count)]
+    return [batch.BatchItem(buyers[n % len(buyers)].party_id, {"calls": 1 + n % 3}, f"{prefix}{n}")
+            for n in range(count)]

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.factories import Factory, make_uscc
-from tests.integration.settlement.flows import funded_buyer, listed_product
+from tests.integration.settlement.flows import PURPOSE, funded_buyer, listed_product, sign_order, under_contract
 from tests.integration.settlement.test_journal import _invariants
 from yaosu.auth.actor import Actor
 from yaosu.auth.roles import PartyKind, Role
@@ -101,7 +101,7 @@ def _place(client: Client, count: int, tag: str) -> None:
         key = f"c{client.n}-{tag}"
         client.intended.add((buyer.party_id, key))
         first, again = client.twice(orders.place_order, actor=buyer, product_id=w.product_id,
-                                    usage={"calls": 1 + rng.randrange(3)}, client_key=key)
+                                    usage={"calls": 1 + rng.randrange(3)}, client_key=key, purpose=PURPOSE)
         assert again is None or again.id == first.id
         client.escrowed.append((first.id, buyer))
         return
@@ -111,8 +111,9 @@ def _place(client: Client, count: int, tag: str) -> None:
     items = [batch.BatchItem(rng.choice(people).party_id, {"calls": 1 + rng.randrange(3)}, f"c{client.n}-{tag}-{i}")
              for i in range(count)]
     client.intended.update((i.buyer_party_id, i.client_key) for i in items)
+    extra = {} if settle else {"purpose": PURPOSE}
     act, actor = (batch.settle_batch, w.operator) if settle else (batch.place_batch, buyer)
-    first, again = client.twice(act, actor=actor, product_id=w.product_id, items=items)
+    first, again = client.twice(act, actor=actor, product_id=w.product_id, items=items, **extra)
     assert len(first.placed) == count and (again is None or (again.placed == [] and again.replayed == first.placed))
     if not settle:
         client.escrowed.extend((oid, buyer) for oid in first.placed)
@@ -127,6 +128,8 @@ def _advance(client: Client) -> None:
         if n % 2:
             client.twice(orders.cancel_order, actor=buyer, order_id=oid)
             continue
+        for party in (buyer, w.provider):  # both sign the order's contract, then it may be delivered
+            client.call(sign_order, actor=party, order_id=oid)
         client.twice(orders.deliver_order, actor=w.provider, order_id=oid)
         client.twice(orders.accept_order, actor=buyer, order_id=oid)
 
@@ -155,6 +158,8 @@ def _world(sessions: sessionmaker[Session]) -> World:
         factory = Factory(session=session, operator=operator)
         provider, product = listed_product(session, factory, operator)
         buyers = [funded_buyer(session, factory, FUNDS) for _ in range(BUYERS)]
+        for buyer in buyers:  # the contracts under which the settlement job settles usage
+            under_contract(session, buyer, provider, product)
         return World(operator, provider, product.id, buyers)
 
 
@@ -198,6 +203,7 @@ def test_sixteen_clients_ten_thousand_orders(committing_url: str, is_postgres: b
         raise errors[0]
     intended = set().union(*(c.intended for c in clients))
     assert len(intended) == scale.orders and sum(c.resent for c in clients) > scale.clients
+    contracts = {(b.party_id, "contract") for b in world.buyers}
     with unit_of_work(session_factory(setup_engine)) as session:
-        _check(session, world, intended)
+        _check(session, world, intended | contracts)
     setup_engine.dispose()

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from tests.factories import Factory
-from tests.integration.settlement.flows import funded_buyer, listed_product
+from tests.integration.settlement.flows import PURPOSE, funded_buyer, listed_product, sign_order, under_contract
 from tests.integration.settlement.test_journal import _invariants
 from yaosu.auth.actor import Actor
 from yaosu.errors import Conflict, PolicyViolation
@@ -58,12 +58,13 @@ class Books(RuleBasedStateMachine):
     @rule(who=WHO, key=KEYS, calls=CALLS)
     def place(self, who: int, key: str, calls: int) -> None:
         self._try(orders.place_order, actor=self.buyers[who], product_id=self.product_id, usage={"calls": calls},
-                  client_key=key)
+                  client_key=key, purpose=PURPOSE)
 
     @rule(who=WHO, keys=st.lists(KEYS, min_size=1, max_size=4, unique=True), calls=CALLS)
     def place_batch(self, who: int, keys: list[str], calls: int) -> None:
         items = [batch.BatchItem(self.buyers[who].party_id, {"calls": calls}, k) for k in keys]
-        self._try(batch.place_batch, actor=self.buyers[who], product_id=self.product_id, items=items)
+        self._try(batch.place_batch, actor=self.buyers[who], product_id=self.product_id, items=items,
+                  purpose=PURPOSE)
 
     @rule(picks=st.lists(st.tuples(WHO, KEYS), min_size=1, max_size=4, unique=True), calls=CALLS)
     def settle_batch(self, picks: list[tuple[int, str]], calls: int) -> None:
@@ -88,6 +89,9 @@ class Books(RuleBasedStateMachine):
         if order is None:
             return
         buyer = next(b for b in self.buyers if b.party_id == order.buyer_party_id)
+        if step == "deliver" and fitting:  # both sign first (unsigned, a delivery is refused: the other case)
+            for party in (buyer, self.provider):
+                self._try(lambda session, party=party: sign_order(session, party, order.id))
         act, actor = {"deliver": (orders.deliver_order, self.provider), "accept": (orders.accept_order, buyer),
                       "cancel": (orders.cancel_order, buyer)}[step]
         self._try(act, actor=actor, order_id=order.id)
@@ -118,6 +122,8 @@ class Books(RuleBasedStateMachine):
 def test_any_sequence_of_orders_keeps_the_books(session: Session, factory: Factory, operator: Actor) -> None:
     provider, product = listed_product(session, factory, operator)
     buyers = [funded_buyer(session, factory, 6_000) for _ in range(2)]  # a few orders each: refusals happen
+    for buyer in buyers:  # the contract under which batches settle usage
+        under_contract(session, buyer, provider, product)
     Books.world = (session, operator, provider, product.id, buyers)
     run_state_machine_as_test(Books, settings=settings(
         max_examples=10, stateful_step_count=20, deadline=None,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from tests.factories import Factory
-from tests.integration.settlement.flows import funded_buyer, listed_product
+from tests.integration.settlement.flows import funded_buyer, listed_product, under_contract
 from tests.integration.settlement.test_journal import _invariants
 from yaosu.bootstrap import ensure_operator
 from yaosu.cli.main import app
@@ -27,7 +27,7 @@ from yaosu.runtime import Runtime, system_actor
 from yaosu.settlement.journal import account_id, balance
 from yaosu.settlement.models import AccountKind, JournalEntry
 
-ORDERS, CHUNK = 1_500, 100
+ORDERS, CHUNK, BUYERS = 1_500, 100, 5
 
 
 def _job(data_dir: Path, url: str, product_id: str, items: Path) -> subprocess.Popen[str]:
@@ -58,19 +58,20 @@ def _writing(url: str) -> bool:
 
 
 def _consistent(session: Session, provider: str) -> int:
-    """The books balance and every order on them is wholly settled; returns how many there are."""
+    """The books balance and every order on them is wholly settled; returns how many the job settled."""
     _invariants(session)
     count = session.scalar(select(func.count()).select_from(Order)) or 0
+    metered = session.scalar(select(func.count()).select_from(Order).where(Order.delivery_note == "metered")) or 0
     entries = dict(session.execute(select(JournalEntry.kind, func.count()).where(JournalEntry.reference.is_not(None))
                                    .group_by(JournalEntry.kind)).all())
-    assert count % CHUNK == 0  # a chunk is all or nothing
+    assert metered % CHUNK == 0 and count == metered + BUYERS  # a chunk is all or nothing; plus the contracts
     assert entries.get("hold", 0) == entries.get("release", 0) == count
     paid = session.scalar(select(func.coalesce(func.sum(Order.price), 0))) or 0
     earned = balance(session, account_id(session, provider, AccountKind.AVAILABLE)) + balance(
         session, account_id(session, None, AccountKind.FEE_INCOME))
     assert earned == paid and session.scalar(select(func.count()).select_from(Order)
                                              .where(Order.status != "settled")) == 0
-    return int(count)
+    return int(metered)
 
 
 def test_a_settlement_job_killed_mid_batch_is_finished_once_by_the_next_run(committing_url: str,
@@ -81,10 +82,13 @@ def test_a_settlement_job_killed_mid_batch_is_finished_once_by_the_next_run(comm
         operator = system_actor(session)
         factory = Factory(session=session, operator=operator)
         provider, product = listed_product(session, factory, operator)
-        buyers = [funded_buyer(session, factory, 10_000_000).party_id for _ in range(5)]
+        people = [funded_buyer(session, factory, 10_000_000) for _ in range(BUYERS)]
+        for buyer in people:  # the contracts under which the job settles usage
+            under_contract(session, buyer, provider, product)
+        buyers = [b.party_id for b in people]
     items = tmp_path / "usage.jsonl"
-    items.write_text("".join(json.dumps({"buyer": buyers[n % 5], "usage": {"calls": 1 + n % 4}, "key": f"m{n}"}) + "\n"
-                             for n in range(ORDERS)), encoding="utf-8")
+    items.write_text("".join(json.dumps({"buyer": buyers[n % BUYERS], "usage": {"calls": 1 + n % 4}, "key": f"m{n}"})
+                             + "\n" for n in range(ORDERS)), encoding="utf-8")
 
     job = _job(tmp_path, committing_url, product.id, items)
     assert job.stderr is not None
@@ -104,7 +108,8 @@ def test_a_settlement_job_killed_mid_batch_is_finished_once_by_the_next_run(comm
     assert f"settled now {ORDERS - before}, before {before}" in out
     with unit_of_work(runtime.sessions) as session:
         assert _consistent(session, provider.party_id) == ORDERS
-        keys = session.scalar(select(func.count(func.distinct(Order.client_key))))
+        keys = session.scalar(select(func.count(func.distinct(Order.client_key)))
+                              .where(Order.delivery_note == "metered"))
     assert keys == ORDERS
     runtime.dispose()
 
