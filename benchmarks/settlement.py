@@ -1,7 +1,9 @@
 """Settlement benchmark: orders fully settled per second through the services, and a plain-SQL peer. JSON.
 
-Each order is placed (price quoted, held in escrow), delivered and accepted (escrow split among
-the contributors and the exchange fee, posted), through the same service functions the API calls.
+Each order is placed (price quoted, held in escrow, its contract drafted and signed by both sides),
+delivered and accepted (escrow split among the contributors and the exchange fee, posted), through
+the same service functions the API calls; the batch path settles usage under each buyer's signed
+contract (set up first).
 Three shapes: every step its own transaction (three requests, as a buyer and a provider make them,
 each step with its ledger event), one transaction per order, and the batch path
 (`order.settle_batch`: up to 1,000 orders per transaction in set-based SQL, one ledger event per
