@@ -87,6 +87,7 @@ def load_all_actions() -> dict[str, ActionSpec]:
     import yaosu.auth.service
     import yaosu.catalog.service
     import yaosu.ledger.service
+    import yaosu.market.batch
     import yaosu.market.contracts
     import yaosu.market.demands
     import yaosu.market.orders
