@@ -88,6 +88,7 @@ def load_all_actions() -> dict[str, ActionSpec]:
     import yaosu.catalog.service
     import yaosu.ledger.service
     import yaosu.market.auctions
+    import yaosu.market.batch
     import yaosu.market.browse
     import yaosu.market.contracts
     import yaosu.market.demands
@@ -102,6 +103,7 @@ def load_all_actions() -> dict[str, ActionSpec]:
     import yaosu.resources.service
     import yaosu.rights.service
     import yaosu.rights.succession
-    import yaosu.settlement.statements  # noqa: F401
+    import yaosu.settlement.statements
+    import yaosu.watermark.service  # noqa: F401
 
     return ACTIONS

@@ -28,7 +28,7 @@ from yaosu.web import datasets as dataset_pages
 from yaosu.web import ledger as ledger_pages
 from yaosu.web import market as market_pages
 from yaosu.web import negotiations as negotiation_pages
-from yaosu.web import operator
+from yaosu.web import operator, tracing
 from yaosu.web.forms import (
     DEFAULTS,
     RESOURCE_FIELDS,
@@ -197,3 +197,4 @@ router.include_router(dataset_pages.router)
 router.include_router(market_pages.router)
 router.include_router(negotiation_pages.router)
 router.include_router(auction_pages.router)
+router.include_router(tracing.router)

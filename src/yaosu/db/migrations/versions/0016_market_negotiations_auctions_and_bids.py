@@ -1,7 +1,7 @@
 """market negotiations, auctions and bids
 
 Revision ID: 0016
-Revises: 0012
+Revises: 0013
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from alembic import op
 import yaosu.db.base
 
 revision = '0016'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
