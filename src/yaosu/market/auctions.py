@@ -1,6 +1,6 @@
 """Auctions of listed products: the lister opens one, buyers bid with their money held, anyone closes it.
 
-Every bid's amount moves from the bidder's available money into escrow when it is placed (ADR: a bid is
+Every bid's amount moves from the bidder's available money into escrow when it is placed (ADR 0011: a bid is
 a commitment the winner can always pay), so closing never has to fall to a next bidder. A sealed bid is
 seen only by its bidder until the close; in an ascending auction the standing amount is public and an
 outbid bid's hold is released at once. At the close, after the deadline (`yaosu.clock`), the pure kernel
