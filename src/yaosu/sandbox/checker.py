@@ -81,7 +81,8 @@ def parse(sql: str) -> exp.Select:
     for node in tree.walk():
         if type(node) not in ALLOWED_NODES:
             if isinstance(node, exp.Func):
-                raise refusal("sql_function_not_allowed", node.sql_name())
+                name = node.name if isinstance(node, exp.Anonymous) else node.sql_name()
+                raise refusal("sql_function_not_allowed", name.upper())
             raise refusal("sql_node_not_allowed", node.key.upper())
     extra = {k for k, v in tree.args.items() if v} - SELECT_CLAUSES
     if extra:
