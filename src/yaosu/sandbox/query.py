@@ -16,7 +16,7 @@ from yaosu.sandbox.dp import add_noise, cost
 from yaosu.sandbox.policy import check
 from yaosu.sandbox.rewrite import emit
 from yaosu.sandbox.rules import AggregationRule, DPRule, ListRule
-from yaosu.sandbox.runner import Limits, check_buyer_table, run, tables_for
+from yaosu.sandbox.runner import Limits, check_buyer_table, prepare_product, run, tables_for
 
 Rule = AggregationRule | ListRule | DPRule
 
@@ -48,6 +48,12 @@ def text_hash(sql: str) -> str:
     return hashlib.sha256(sql.encode("utf-8")).hexdigest()
 
 
+def load_product(table: pa.Table, rule: Rule, salt: bytes) -> pa.Table:
+    """The product's table as `rule` has it read: rows per subject checked, bounds clamped, subjects hashed."""
+    bounds = rule.bounds if isinstance(rule, AggregationRule) else {}
+    return prepare_product(table, rule.subject, salt, rule.rows_per_subject, bounds)
+
+
 def prepare(sql: str, rule: Rule, buyer_columns: tuple[str, ...] = ()) -> Prepared:
     """Check `sql` against `rule` and emit the sandbox SQL; a PolicyViolation with the reason if refused."""
     plan = check(sql, rule, buyer_columns)
@@ -57,7 +63,7 @@ def prepare(sql: str, rule: Rule, buyer_columns: tuple[str, ...] = ()) -> Prepar
 
 def execute(prepared: Prepared, rule: Rule, product: pa.Table, buyer: pa.Table | None = None,
             limits: Limits | None = None) -> Answer:
-    """Run a prepared query over the product table (prepared with `__h`) and the buyer's upload."""
+    """Run a prepared query over the product table (from `load_product`) and the buyer's upload."""
     if buyer is not None:
         buyer = check_buyer_table(buyer, tuple(b.name for _, b in prepared.plan.join))
     result = run(prepared.sql, tables_for(rule.table, product, buyer), limits)

@@ -1,7 +1,8 @@
-"""Emit the SQL that runs in the sandbox from a checked Plan: threshold, clamps, sticky noise, limits (pure).
+"""Emit the SQL that runs in the sandbox from a checked Plan: threshold, sticky noise, limits (pure).
 
 The buyer's text is never run. The emitted query reads the product table as `t` (it carries
-`__h`, a keyed hash of the subject, added when the table is loaded, see runner.prepare_product)
+`__h`, a keyed hash of the subject, and its bounded columns clamped, both done once when the table
+is loaded, see runner.prepare_product)
 and the buyer's table as `b`, groups, keeps only groups with at least `threshold` distinct
 subjects (HAVING COUNT(DISTINCT subject) >= k), and perturbs every aggregate.
 
@@ -50,9 +51,7 @@ def _aggregate(out: Output, rule: AggregationRule) -> str:
         return f"COUNT(DISTINCT {column})"
     if out.function == "count":
         return f"COUNT({column})"
-    low, high = rule.bounds[out.column.name]
-    clamped = f"LEAST(GREATEST(CAST({column} AS DOUBLE), {low!r}), {high!r})"
-    return f"{out.function.upper()}({clamped})"
+    return f"{out.function.upper()}({column})"  # clamped into the rule's bounds when loaded
 
 
 def _laplace(index: int) -> str:

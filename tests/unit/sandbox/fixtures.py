@@ -6,7 +6,7 @@ import numpy as np
 import pyarrow as pa
 
 from yaosu.sandbox.rules import AggregationRule, DPRule, ListRule
-from yaosu.sandbox.runner import prepare_product
+from yaosu.sandbox.query import load_product
 
 ROWS = 400
 SALT = b"test-product-salt"
@@ -45,4 +45,4 @@ DP = DPRule(**{**AGG.model_dump(), "kind": "dp"})
 
 def product(table: pa.Table | None = None) -> pa.Table:
     """The people table prepared for the sandbox (with its keyed subject hash)."""
-    return prepare_product(table if table is not None else people(), "id_number", SALT)
+    return load_product(table if table is not None else people(), AGG, SALT)

@@ -28,10 +28,10 @@ def test_allowed_queries_become_plans(sql: str, outputs: list[str]) -> None:
     assert [o.name for o in plan.outputs] == outputs
 
 
-def test_emitted_sql_has_threshold_clamp_and_limit() -> None:
+def test_emitted_sql_has_threshold_noise_and_limit() -> None:
     sql = prepare("SELECT city, SUM(income) AS s FROM data GROUP BY city", AGG).sql
     assert "HAVING COUNT(*) >= 10" in sql
-    assert "LEAST(GREATEST(CAST(t.\"income\" AS DOUBLE), 0.0), 100000.0)" in sql
+    assert "bit_xor(t.__h) AS __s" in sql and "* 100000.0 AS \"s\"" in sql  # noise scaled to the bound
     assert sql.endswith("LIMIT 1000")
 
 

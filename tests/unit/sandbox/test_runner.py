@@ -62,3 +62,8 @@ def test_the_subject_hash_is_keyed() -> None:
     a = prepare_product(table, "id_number", b"one").column("__h")
     b = prepare_product(table, "id_number", b"two").column("__h")
     assert a != b and a == prepare_product(table, "id_number", b"one").column("__h")
+
+
+def test_bounded_columns_are_clamped_once_at_load() -> None:
+    table = pa.table({"id": ["a", "b", "c"], "v": [-5, 50, 500]})
+    assert prepare_product(table, "id", b"s", bounds={"v": (0.0, 100.0)}).column("v").to_pylist() == [0, 50, 100]
