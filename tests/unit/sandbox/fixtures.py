@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from yaosu.sandbox.rules import AggregationRule, DPRule, ListRule
 from yaosu.sandbox.query import load_product
+from yaosu.sandbox.rules import AggregationRule, DPRule, ListRule
 
 ROWS = 400
 SALT = b"test-product-salt"
