@@ -83,3 +83,17 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = created_column()
     expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+
+
+class PartyKey(Base):
+    """A party's Ed25519 public key for signing contracts; the private key stays with the party."""
+
+    __tablename__ = "party_key"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)  # first 16 hex of SHA-256 of the raw key
+    party_id: Mapped[str] = mapped_column(ForeignKey("party.id"), index=True)
+    public_key: Mapped[str] = mapped_column(String(64), unique=True)  # raw 32 bytes, hex
+    label: Mapped[str] = mapped_column(String(100), default="")
+    added_by: Mapped[str | None] = mapped_column(String(26))  # the user who registered it
+    created_at: Mapped[datetime] = created_column()
+    revoked_at: Mapped[datetime | None]

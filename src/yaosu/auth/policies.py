@@ -83,9 +83,11 @@ def action(name: str, *, roles: frozenset[Role] | set[Role],
 
 def load_all_actions() -> dict[str, ActionSpec]:
     """Import every service module so ACTIONS is complete, and return it."""
+    import yaosu.auth.party_keys
     import yaosu.auth.service
     import yaosu.catalog.service
     import yaosu.ledger.service
+    import yaosu.market.contracts
     import yaosu.market.demands
     import yaosu.market.orders
     import yaosu.market.service

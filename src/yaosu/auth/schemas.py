@@ -66,3 +66,22 @@ class TokenRead(BaseModel):
 
 class TokenCreated(TokenRead):
     token: str = Field(description="shown once; only its hash is kept")
+
+
+class KeyCreate(BaseModel):
+    """An Ed25519 public key (raw 32 bytes as 64 hex digits) the party's people sign contracts with."""
+
+    model_config = ConfigDict(extra="forbid")
+    public_key: str = Field(min_length=64, max_length=64)
+    label: str = Field(default="", max_length=100)
+
+
+class KeyRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    party_id: str
+    public_key: str
+    label: str
+    created_at: datetime
+    revoked_at: datetime | None

@@ -86,15 +86,16 @@ def product_review(product_id: str, approve: bool = typer.Option(..., "--approve
 @order_app.command("place")
 def order_place(product_id: str, client_key: str = typer.Option(..., "--key", help="Idempotency key"),
                 calls: int = typer.Option(0, "--calls"), periods: int = typer.Option(1, "--periods"),
+                purpose: str = typer.Option(..., "--purpose", help="使用目的 Purpose of use (into the contract)"),
                 as_user: str = typer.Option(..., "--as"), data_dir: Path | None = DataDirOption,
                 json_out: bool = JsonOption) -> None:
-    """Order a listed product; its price is held in escrow."""
+    """Order a listed product; its price is held in escrow and its contract drafted."""
     from yaosu.market import orders
 
     with work(data_dir) as (_, session):
         row = _order(orders.place_order(session=session, actor=resolve_actor(session, as_user),
                                         product_id=product_id, usage={"calls": calls, "periods": periods},
-                                        client_key=client_key))
+                                        client_key=client_key, purpose=purpose))
     emit(row, json_out, _order_line)
 
 
@@ -126,6 +127,86 @@ def order_cancel(order_id: str, as_user: str = typer.Option(..., "--as"), data_d
                  json_out: bool = JsonOption) -> None:
     """The buyer cancels an undelivered order; the escrow is refunded."""
     _order_step("cancel", order_id, as_user, data_dir, json_out)
+
+
+@order_app.command("contract")
+def order_contract(order_id: str, as_user: str = typer.Option(..., "--as"), data_dir: Path | None = DataDirOption,
+                   json_out: bool = JsonOption) -> None:
+    """Show an order's contract: its text, hash and who has signed."""
+    from yaosu.market import contracts
+    from yaosu.market.schemas import ContractRead
+
+    with work(data_dir) as (_, session):
+        row = ContractRead.model_validate(contracts.get_contract(
+            session=session, actor=resolve_actor(session, as_user), order_id=order_id)).model_dump(mode="json")
+    emit(row, json_out, lambda r: (f"{r['document']['text']}\n\nsha256 {r['hash']}  {r['status']}  "
+                                   f"buyer signed: {bool(r['buyer_signature'])}  "
+                                   f"provider signed: {bool(r['provider_signature'])}"))
+
+
+@order_app.command("sign")
+def order_sign(order_id: str, key_file: Path = typer.Option(..., "--key-file", exists=True, dir_okay=False,
+                                                             help="The party's Ed25519 private key (PEM)"),
+               as_user: str = typer.Option(..., "--as"), data_dir: Path | None = DataDirOption,
+               json_out: bool = JsonOption) -> None:
+    """Sign an order's contract with the party's private key (the key must be registered: `yaosu party key-gen`)."""
+    import base64
+
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    from yaosu.auth.party_keys import key_id_of
+    from yaosu.market import contract, contracts
+    from yaosu.market.schemas import ContractRead
+
+    key = _private_key(key_file)
+    key_id = key_id_of(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+    with work(data_dir) as (_, session):
+        actor = resolve_actor(session, as_user)
+        doc = contracts.get_contract(session=session, actor=actor, order_id=order_id).document
+        row = ContractRead.model_validate(contracts.sign_contract(
+            session=session, actor=actor, order_id=order_id, key_id=key_id,
+            signature=base64.b64encode(contract.sign(doc, key)).decode())).model_dump(mode="json")
+    emit(row, json_out, lambda r: f"contract {r['id']}  sha256 {r['hash']}  {r['status']}")
+
+
+def _private_key(path: Path) -> Any:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    if path.stat().st_size > 10_000:
+        raise typer.BadParameter("not a PEM private key", param_hint="--key-file")
+    try:
+        key = load_pem_private_key(path.read_bytes(), password=None)
+    except ValueError as exc:
+        raise typer.BadParameter("not a PEM private key", param_hint="--key-file") from exc
+    if not isinstance(key, Ed25519PrivateKey):
+        raise typer.BadParameter("the key is not Ed25519", param_hint="--key-file")
+    return key
+
+
+@order_app.command("dispute")
+def order_dispute(order_id: str, reason: str = typer.Option(..., "--reason"), as_user: str = typer.Option(..., "--as"),
+                  data_dir: Path | None = DataDirOption, json_out: bool = JsonOption) -> None:
+    """The buyer disputes a delivery; the money stays in escrow until the operator rules."""
+    from yaosu.market import orders
+
+    with work(data_dir) as (_, session):
+        row = _order(orders.dispute_order(session=session, actor=resolve_actor(session, as_user), order_id=order_id,
+                                          reason=reason))
+    emit(row, json_out, _order_line)
+
+
+@order_app.command("rule")
+def order_rule(order_id: str, upheld: bool = typer.Option(..., "--upheld/--dismissed"),
+               reason: str = typer.Option(..., "--reason"), as_user: str | None = typer.Option(None, "--as"),
+               data_dir: Path | None = DataDirOption, json_out: bool = JsonOption) -> None:
+    """The operator rules on a dispute: --upheld refunds the buyer, --dismissed pays the sale out."""
+    from yaosu.market import orders
+
+    with work(data_dir) as (_, session):
+        row = _order(orders.resolve_dispute(session=session, actor=resolve_actor(session, as_user),
+                                            order_id=order_id, upheld=upheld, reason=reason))
+    emit(row, json_out, _order_line)
 
 
 @account_app.command("deposit")

@@ -51,3 +51,27 @@ def add_user(party_id: str, username: str, display_name: str = typer.Option(...,
         user = service.create_user(session=session, actor=actor, data=UserCreate(
             party_id=party_id, username=username, display_name=display_name, password=password))
         typer.echo(f"user {user.username} ({user.id}) added")
+
+
+@app.command("key-gen")
+def key_gen(out: Path = typer.Option(..., "--out", help="Where to write the new private key (PEM, mode 0600)"),
+            label: str = typer.Option("", "--label"), as_user: str = typer.Option(..., "--as"),
+            data_dir: Path | None = DataDirOption, json_out: bool = typer.Option(False, "--json")) -> None:
+    """Make an Ed25519 key pair for signing contracts: the private key stays in OUT, the public key is registered
+    for the user's party."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+
+    from yaosu.auth import party_keys
+    from yaosu.auth.schemas import KeyRead
+    from yaosu.keys import read_or_create_secret
+
+    if out.exists():
+        raise typer.BadParameter("the file exists; a key is never overwritten", param_hint="--out")
+    key = Ed25519PrivateKey.generate()
+    public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+    with work(data_dir) as (_, session):
+        row = KeyRead.model_validate(party_keys.add_key(session=session, actor=resolve_actor(session, as_user),
+                                                        public_key=public, label=label)).model_dump(mode="json")
+        read_or_create_secret(out, key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+    emit(row, json_out, lambda r: f"key {r['id']} registered for party {r['party_id']}; private key in {out}")

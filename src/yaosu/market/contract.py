@@ -105,7 +105,21 @@ def document(terms: Terms) -> dict[str, Any]:
                            regions="、".join(terms.regions))
     return {"contract_id": terms.contract_id, "text": text, "policy": policy(terms),
             "price_fen": terms.price, "provider": terms.provider, "buyer": terms.buyer,
-            "product_id": terms.product_id}
+            "product_id": terms.product_id,
+            "terms": {"provider_name": terms.provider_name, "buyer_name": terms.buyer_name,
+                      "product_title": terms.product_title, "purpose": terms.purpose,
+                      "actions": list(terms.actions), "until": terms.until.isoformat(),
+                      "max_count": terms.max_count, "regions": list(terms.regions)}}
+
+
+def terms_of(doc: dict[str, Any]) -> Terms:
+    """The terms a contract document was made from (the inverse of `document`)."""
+    t = doc["terms"]
+    return Terms(contract_id=doc["contract_id"], provider=doc["provider"], provider_name=t["provider_name"],
+                 buyer=doc["buyer"], buyer_name=t["buyer_name"], product_id=doc["product_id"],
+                 product_title=t["product_title"], price=doc["price_fen"], purpose=t["purpose"],
+                 actions=tuple(t["actions"]), until=datetime.fromisoformat(t["until"]),
+                 max_count=t["max_count"], regions=tuple(t["regions"]))
 
 
 def contract_hash(doc: dict[str, Any]) -> str:

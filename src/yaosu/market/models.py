@@ -77,8 +77,11 @@ class Order(Base):
     usage: Mapped[dict[str, Any]]
     price: Mapped[int] = mapped_column(BigInteger)  # fen
     split_rule: Mapped[list[dict[str, Any]]]  # fixed when the order is placed
-    status: Mapped[str] = mapped_column(String(16), index=True)  # escrowed | delivered | settled | cancelled
+    # escrowed | delivered | disputed | settled | cancelled | refunded
+    status: Mapped[str] = mapped_column(String(16), index=True)
     delivery_note: Mapped[str] = mapped_column(String(500), default="")
+    dispute_reason: Mapped[str | None] = mapped_column(String(500))
+    dispute_resolution: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = created_column()
     updated_at: Mapped[datetime] = created_column()
 
@@ -114,3 +117,21 @@ class Offer(Base):
     message: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | accepted | declined
     created_at: Mapped[datetime] = created_column()
+
+
+class Contract(Base):
+    """An order's contract: the document both parties sign (text + ODRL policy + terms), and their signatures."""
+
+    __tablename__ = "market_contract"
+
+    id: Mapped[str] = id_column()
+    order_id: Mapped[str] = mapped_column(ForeignKey("market_order.id"), unique=True)
+    document: Mapped[dict[str, Any]]
+    hash: Mapped[str] = mapped_column(String(64))  # SHA-256 of the canonical document
+    status: Mapped[str] = mapped_column(String(16), default="drafted")  # drafted | signed
+    buyer_key_id: Mapped[str | None] = mapped_column(String(16))
+    buyer_signature: Mapped[str | None] = mapped_column(String(100))  # base64 Ed25519
+    provider_key_id: Mapped[str | None] = mapped_column(String(16))
+    provider_signature: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = created_column()
+    signed_at: Mapped[datetime | None]

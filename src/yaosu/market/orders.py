@@ -18,6 +18,7 @@ from yaosu.auth.policies import ANY_ROLE, action
 from yaosu.auth.roles import Role
 from yaosu.errors import Conflict, Invalid, NotFound
 from yaosu.ledger import Event, append
+from yaosu.market import contracts
 from yaosu.market.models import Demand, Offer, Order, Product
 from yaosu.market.pricing import Usage, parse_pricing
 from yaosu.market.schemas import ProductStatus
@@ -56,8 +57,9 @@ def _listed_for(session: Session, actor: Actor, product_id: str) -> Product:
 
 
 def open_order(session: Session, actor: Actor, product: Product, usage: dict[str, Any], price: int,
-          client_key: str) -> Order:
-    """A new order at `price` with the product's split rule, its price held in escrow in this transaction."""
+               client_key: str, *, purpose: str) -> Order:
+    """A new order at `price` with the product's split rule, its price held in escrow and its contract drafted
+    for `purpose` in this transaction."""
     if price <= 0:
         raise Invalid("this usage costs nothing; nothing to order", field="usage")
     now = clock.now()
@@ -67,21 +69,22 @@ def open_order(session: Session, actor: Actor, product: Product, usage: dict[str
     session.add(order)
     session.flush()
     escrow.hold(session, actor.party_id, price, order.id, f"order:{order.id}:hold")
-    append(session, actor, _event(order, "placed", usage=usage))
+    drafted = contracts.draft(session, actor, order, product, purpose)
+    append(session, actor, _event(order, "placed", usage=usage, contract=drafted.hash))
     return order
 
 
 @action("order.place", roles=BUYERS)
 def place_order(*, session: Session, actor: Actor, product_id: str, usage: dict[str, Any],
-                client_key: str) -> Order:
-    """Order a listed product: quote its price for `usage` and hold that much of the buyer's money in escrow.
-    The same `client_key` again returns the same order (placed once)."""
+                client_key: str, purpose: str) -> Order:
+    """Order a listed product for `purpose`: quote its price for `usage`, hold that much of the buyer's money in
+    escrow and draft the contract. The same `client_key` again returns the same order (placed once)."""
     existing = _replayed(session, actor, client_key, product_id, usage)
     if existing is not None:
         return existing
     product = _listed_for(session, actor, product_id)
     price = parse_pricing(product.pricing).quote(Usage.model_validate(usage))
-    return open_order(session, actor, product, usage, price, client_key)
+    return open_order(session, actor, product, usage, price, client_key, purpose=purpose)
 
 
 @action("order.from_offer", roles=BUYERS)
@@ -99,7 +102,8 @@ def order_offer(*, session: Session, actor: Actor, offer_id: str, client_key: st
         raise Conflict(f"only an accepted offer is ordered (this one is {offer.status})", field="offer_id",
                        code="invalid_transition")
     offer.status = "ordered"
-    return open_order(session, actor, _listed_for(session, actor, offer.product_id), usage, offer.price, client_key)
+    return open_order(session, actor, _listed_for(session, actor, offer.product_id), usage, offer.price, client_key,
+                      purpose=demand.purpose)
 
 
 def _load(session: Session, actor: Actor, order_id: str) -> tuple[Order, Product]:
@@ -118,12 +122,19 @@ def _step(order: Order, expected: str, target: str) -> None:
     order.status, order.updated_at = target, clock.now()
 
 
+def _pay_out(session: Session, order: Order) -> None:
+    shares = [Share(s["party"], int(s["basis_points"])) for s in order.split_rule]
+    escrow.release(session, order.buyer_party_id, order.price, shares, order.id, f"order:{order.id}:release")
+
+
 @action("order.deliver", roles=ANY_ROLE)
 def deliver_order(*, session: Session, actor: Actor, order_id: str, note: str = "") -> Order:
-    """The lister records delivery of an order whose price is in escrow."""
+    """The lister records delivery of an order whose price is in escrow and whose contract both have signed."""
     order, product = _load(session, actor, order_id)
     if actor.party_id != product.lister_party_id:
         raise NotFound("no such order", field="order_id")
+    if order.status == "escrowed":
+        contracts.require_signed(session, order.id)
     _step(order, "escrowed", "delivered")
     order.delivery_note = note[:500]
     append(session, actor, _event(order, "delivered"))
@@ -137,8 +148,7 @@ def accept_order(*, session: Session, actor: Actor, order_id: str) -> Order:
     if actor.party_id != order.buyer_party_id:
         raise NotFound("no such order", field="order_id")
     _step(order, "delivered", "settled")
-    shares = [Share(s["party"], int(s["basis_points"])) for s in order.split_rule]
-    escrow.release(session, order.buyer_party_id, order.price, shares, order.id, f"order:{order.id}:release")
+    _pay_out(session, order)
     append(session, actor, _event(order, "settled", split=order.split_rule))
     return order
 
@@ -152,6 +162,38 @@ def cancel_order(*, session: Session, actor: Actor, order_id: str) -> Order:
     _step(order, "escrowed", "cancelled")
     escrow.refund(session, order.buyer_party_id, order.price, order.id, f"order:{order.id}:refund")
     append(session, actor, _event(order, "cancelled"))
+    return order
+
+
+@action("order.dispute", roles=ANY_ROLE)
+def dispute_order(*, session: Session, actor: Actor, order_id: str, reason: str) -> Order:
+    """The buyer disputes a delivery instead of accepting it: the price stays in escrow until the operator rules."""
+    order, _ = _load(session, actor, order_id)
+    if actor.party_id != order.buyer_party_id:
+        raise NotFound("no such order", field="order_id")
+    if not 0 < len(reason.strip()) <= 500:
+        raise Invalid("a dispute states its reason (1 to 500 characters)", field="reason")
+    _step(order, "delivered", "disputed")
+    order.dispute_reason = reason.strip()
+    append(session, actor, _event(order, "disputed", reason=order.dispute_reason))
+    return order
+
+
+@action("order.resolve_dispute", roles=frozenset({Role.OPERATOR}))
+def resolve_dispute(*, session: Session, actor: Actor, order_id: str, upheld: bool, reason: str) -> Order:
+    """The operator rules on a dispute: upheld voids the sale (the buyer is refunded); dismissed pays it out by
+    the split as an accepted delivery would."""
+    order, _ = _load(session, actor, order_id)
+    if not 0 < len(reason.strip()) <= 500:
+        raise Invalid("a ruling states its reason (1 to 500 characters)", field="reason")
+    _step(order, "disputed", "refunded" if upheld else "settled")
+    order.dispute_resolution = reason.strip()
+    if upheld:
+        escrow.refund(session, order.buyer_party_id, order.price, order.id, f"order:{order.id}:refund")
+    else:
+        _pay_out(session, order)
+    append(session, actor, _event(order, "dispute_upheld" if upheld else "dispute_dismissed",
+                                  reason=order.dispute_resolution))
     return order
 
 

@@ -94,6 +94,7 @@ class OrderCreate(BaseModel):
     product_id: str = Field(min_length=1, max_length=26)
     usage: dict[str, int] = Field(default_factory=dict, max_length=4)
     client_key: str = Field(min_length=1, max_length=128)
+    purpose: str = Field(min_length=1, max_length=500, description="使用目的, written into the contract")
 
 
 class OrderRead(BaseModel):
@@ -108,6 +109,8 @@ class OrderRead(BaseModel):
     split_rule: list[dict[str, Any]]
     status: str
     delivery_note: str
+    dispute_reason: str | None = None
+    dispute_resolution: str | None = None
     created_at: datetime
 
 
@@ -169,3 +172,40 @@ class OfferRead(BaseModel):
 
 class OfferOrder(BaseModel):
     client_key: str = Field(min_length=1, max_length=128)
+
+
+class ContractRead(BaseModel):
+    """An order's contract: the signed document (text, ODRL policy, terms), its hash and the signatures."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    order_id: str
+    document: dict[str, Any]
+    hash: str
+    status: str
+    buyer_key_id: str | None
+    buyer_signature: str | None
+    provider_key_id: str | None
+    provider_signature: str | None
+    created_at: datetime
+    signed_at: datetime | None
+
+
+class SignatureIn(BaseModel):
+    """A party's Ed25519 signature (base64) over the contract document's RFC 8785 canonical JSON."""
+
+    model_config = ConfigDict(extra="forbid")
+    key_id: str = Field(min_length=16, max_length=16)
+    signature: str = Field(min_length=1, max_length=100)
+
+
+class DisputeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class RulingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    upheld: bool
+    reason: str = Field(min_length=1, max_length=500)

@@ -38,12 +38,24 @@ def test_a_product_from_listing_to_payout(tmp_path: Path) -> None:
     code, out = _run("product", "submit", product_id, "--as", "provider", "--sign-declaration", *d)
     assert code == 0 and "passed" in out
     assert _run("product", "review", product_id, "--approve", "--reason", "材料齐全", *d)[0] == 0
-    code, out = _run("order", "place", product_id, "--key", "k1", "--calls", "120", "--as", "buyer", *d)
+    place = ("order", "place", product_id, "--key", "k1", "--calls", "120", "--purpose", "运力研究", "--as", "buyer")
+    code, out = _run(*place, *d)
     assert code == 2 and "insufficient" in out
     assert "9000 fen" in _run("account", "deposit", "9000", "--key", "d1", "--as", "buyer", *d)[1]
-    code, out = _run("order", "place", product_id, "--key", "k1", "--calls", "120", "--as", "buyer", "--json", *d)
+    code, out = _run(*place, "--json", *d)
     order = json.loads(out)
     assert code == 0 and order["price"] == 100 * 50 + 20 * 20
+    code, out = _run("order", "deliver", order["id"], "--as", "provider", *d)
+    assert code != 0 and "contract" in out  # not signed yet
+    for user in ("buyer", "provider"):
+        key = tmp_path / f"{user}.pem"
+        code, out = _run("party", "key-gen", "--out", str(key), "--as", user, *d)
+        assert code == 0 and key.stat().st_mode & 0o077 == 0, out
+        assert _run("party", "key-gen", "--out", str(key), "--as", user, *d)[0] != 0  # never overwritten
+        code, out = _run("order", "sign", order["id"], "--key-file", str(key), "--as", user, *d)
+        assert code == 0, out
+    code, out = _run("order", "contract", order["id"], "--as", "buyer", *d)
+    assert "运力研究" in out and "signed" in out
     assert "delivered" in _run("order", "deliver", order["id"], "--as", "provider", *d)[1]
     assert "settled" in _run("order", "accept", order["id"], "--as", "buyer", *d)[1]
     code, out = _run("account", "withdraw", "5238", "--key", "w1", "--as", "provider", *d)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -9,10 +14,27 @@ from tests.factories import Factory
 from yaosu.auth.actor import Actor
 from yaosu.auth.models import Party
 from yaosu.auth.roles import Role
+from yaosu.canonical import canonical_json
 
 
 def _auth(factory: Factory, actor: Actor) -> dict[str, str]:
     return {"Authorization": f"Bearer {factory.token(actor)}"}
+
+
+def _sign(client: TestClient, order_id: str, auth: dict[str, str]) -> dict[str, Any]:
+    """Make a key at home, register its public half, sign the contract's canonical JSON, send the signature."""
+    key = Ed25519PrivateKey.generate()
+    public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+    key_id = client.post("/api/v1/keys", json={"public_key": public}, headers=auth).json()["id"]
+    doc = client.get(f"/api/v1/orders/{order_id}/contract", headers=auth).json()["document"]
+    signature = base64.b64encode(key.sign(canonical_json(doc))).decode()
+    forged = client.post(f"/api/v1/orders/{order_id}/contract/signatures",
+                         json={"key_id": key_id, "signature": base64.b64encode(bytes(64)).decode()}, headers=auth)
+    assert forged.status_code == 422 and forged.json()["code"] == "bad_signature"
+    done = client.post(f"/api/v1/orders/{order_id}/contract/signatures",
+                       json={"key_id": key_id, "signature": signature}, headers=auth)
+    assert done.status_code == 201, done.text
+    return dict(done.json())
 
 
 def test_list_buy_deliver_accept(client: TestClient, session: Session, factory: Factory, operator: Actor) -> None:
@@ -36,15 +58,22 @@ def test_list_buy_deliver_accept(client: TestClient, session: Session, factory: 
                          headers=o_auth)
     assert listed.json()["status"] == "listed"
     assert client.get(f"/api/v1/products/{product['id']}").status_code == 200  # anyone sees a listed product
-    poor = client.post("/api/v1/orders", json={"product_id": product["id"], "client_key": "o1"}, headers=b_auth)
+    wanted = {"product_id": product["id"], "client_key": "o1", "purpose": "港口运力研究"}
+    poor = client.post("/api/v1/orders", json=wanted, headers=b_auth)
     assert poor.status_code == 422 and poor.json()["code"] == "insufficient_funds"
     client.post("/api/v1/account/deposits", json={"amount": 20_000, "key": "d1"}, headers=b_auth)
-    order = client.post("/api/v1/orders", json={"product_id": product["id"], "client_key": "o1"}, headers=b_auth)
+    order = client.post("/api/v1/orders", json=wanted, headers=b_auth)
     assert order.status_code == 201 and order.json()["price"] == 12_345
     order_id = order.json()["id"]
     early = client.post(f"/api/v1/orders/{order_id}/accept", headers=b_auth)
     assert early.status_code == 409 and early.json()["code"] == "invalid_transition"
-    client.post(f"/api/v1/orders/{order_id}/deliver", json={"note": "链接已发送"}, headers=p_auth)
+    unsigned = client.post(f"/api/v1/orders/{order_id}/deliver", json={"note": "链接已发送"}, headers=p_auth)
+    assert unsigned.status_code == 422 and unsigned.json()["code"] == "contract_not_signed"
+    for auth in (b_auth, p_auth):
+        signed = _sign(client, order_id, auth)
+    assert signed["status"] == "signed" and "港口运力研究" in signed["document"]["text"]
+    assert client.post(f"/api/v1/orders/{order_id}/deliver", json={"note": "链接已发送"},
+                       headers=p_auth).json()["status"] == "delivered"
     assert client.post(f"/api/v1/orders/{order_id}/accept", headers=b_auth).json()["status"] == "settled"
     left = client.post("/api/v1/account/withdrawals", json={"amount": 1, "key": "w1"}, headers=b_auth).json()
     assert left["available"] == 20_000 - 12_345 - 1

@@ -11,45 +11,34 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.factories import Factory
+from tests.integration.market.helpers import PURPOSE, funded_buyer, listed, sign
 from yaosu.auth.actor import Actor
 from yaosu.auth.roles import Role
 from yaosu.errors import Conflict, NotFound, PolicyViolation
-from yaosu.market import orders, service
+from yaosu.market import orders
 from yaosu.market.models import Product
-from yaosu.market.schemas import ProductCreate
 from yaosu.settlement.escrow import available
 from yaosu.settlement.journal import account_id, balance
 from yaosu.settlement.models import Account, AccountKind
 
 
 def _listed(session: Session, factory: Factory, operator: Actor, price: int = 10_001) -> tuple[Actor, Product]:
-    provider = factory.actor(Role.PROVIDER)
-    data = ProductCreate.model_validate({
-        "title": "港口吞吐量月报", "kind": "report", "sources": [factory.resource(provider).id],
-        "pricing": {"model": "per_call", "tiers": [{"up_to": 10, "unit": price}, {"unit": 1}]},
-        "split_rule": [{"party": provider.party_id, "basis_points": 9000},
-                       {"party": "exchange", "basis_points": 1000}]})
-    product = service.create_product(session=session, actor=provider, data=data)
-    service.sign_declaration(session=session, actor=provider, product_id=product.id,
-                             text_sha256=service.DECLARATION_SHA256)
-    service.submit_product(session=session, actor=provider, product_id=product.id)
-    service.review_product(session=session, actor=operator, product_id=product.id, approve=True, reason="ok")
-    return provider, product
+    return listed(session, factory, operator, price)
 
 
 def _buyer(session: Session, factory: Factory, funds: int) -> Actor:
-    buyer = factory.actor(Role.BUYER)
-    orders.deposit(session=session, actor=buyer, amount=funds, key="initial")
-    return buyer
+    return funded_buyer(session, factory, funds)
 
 
 def test_place_deliver_accept_pays_the_split(session: Session, factory: Factory, operator: Actor) -> None:
     provider, product = _listed(session, factory, operator)
     buyer = _buyer(session, factory, 50_000)
     order = orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 3},
-                               client_key="c1")
+                               client_key="c1", purpose=PURPOSE)
     assert (order.price, order.status, available(session, buyer.party_id)) == (30_003, "escrowed", 19_997)
     assert balance(session, account_id(session, buyer.party_id, AccountKind.ESCROW)) == 30_003
+    sign(session, buyer, order)
+    sign(session, provider, order)
     orders.deliver_order(session=session, actor=provider, order_id=order.id, note="已交付报告")
     orders.accept_order(session=session, actor=buyer, order_id=order.id)
     assert order.status == "settled" and available(session, provider.party_id) == 27_003
@@ -61,19 +50,21 @@ def test_placing_twice_with_one_key_places_once(session: Session, factory: Facto
     _, product = _listed(session, factory, operator)
     buyer = _buyer(session, factory, 50_000)
     first = orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 1},
-                               client_key="k")
+                               client_key="k", purpose=PURPOSE)
     again = orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 1},
-                               client_key="k")
+                               client_key="k", purpose=PURPOSE)
     assert again.id == first.id and available(session, buyer.party_id) == 50_000 - first.price
     with pytest.raises(Conflict):
-        orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 2}, client_key="k")
+        orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 2}, client_key="k",
+                           purpose=PURPOSE)
 
 
 def test_no_funds_no_order(session: Session, factory: Factory, operator: Actor) -> None:
     _, product = _listed(session, factory, operator)
     buyer = _buyer(session, factory, 100)
     with pytest.raises(PolicyViolation) as short, session.begin_nested():
-        orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 1}, client_key="x")
+        orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 1}, client_key="x",
+                           purpose=PURPOSE)
     assert short.value.code == "insufficient_funds"
 
 
@@ -82,7 +73,7 @@ def test_cancel_refunds_and_a_cancelled_order_is_not_delivered(session: Session,
     provider, product = _listed(session, factory, operator)
     buyer = _buyer(session, factory, 50_000)
     order = orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 1},
-                               client_key="c")
+                               client_key="c", purpose=PURPOSE)
     orders.cancel_order(session=session, actor=buyer, order_id=order.id)
     assert available(session, buyer.party_id) == 50_000
     with pytest.raises(Conflict) as refused:
@@ -94,7 +85,7 @@ def test_only_the_parties_to_an_order_act_on_it(session: Session, factory: Facto
     provider, product = _listed(session, factory, operator)
     buyer, stranger = _buyer(session, factory, 50_000), factory.actor(Role.BUYER)
     order = orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 1},
-                               client_key="c")
+                               client_key="c", purpose=PURPOSE)
     for act in (orders.get_order, orders.cancel_order, orders.accept_order):
         with pytest.raises(NotFound):
             act(session=session, actor=stranger, order_id=order.id)
@@ -120,7 +111,8 @@ def test_no_reachable_state_delivers_without_money_held(session: Session, factor
                 with session.begin_nested():
                     if step == "place":
                         placed.append(orders.place_order(session=session, actor=buyer, product_id=product.id,
-                                                         usage={"calls": 1}, client_key=f"k{n}"))
+                                                         usage={"calls": 1}, client_key=f"k{n}",
+                                                         purpose=PURPOSE))
                     elif placed:
                         order = placed[which % len(placed)]
                         act = {"deliver": (orders.deliver_order, provider), "accept": (orders.accept_order, buyer),

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pyld import jsonld
 
 from yaosu.errors import Invalid
-from yaosu.market.contract import Terms, contract_hash, document, sign, verify
+from yaosu.market.contract import Terms, contract_hash, document, sign, terms_of, verify
 
 ODRL = "http://www.w3.org/ns/odrl/2/"
 TERMS = Terms(contract_id="C1", provider="P1", provider_name="粤港物流科技有限公司", buyer="B1",
@@ -57,3 +57,8 @@ def test_bad_terms_are_refused(change: dict[str, Any], field: str) -> None:
     with pytest.raises(Invalid) as refused:
         document(replace(TERMS, **change))
     assert refused.value.field == field
+
+
+def test_the_terms_come_back_out_of_the_document() -> None:
+    assert terms_of(document(TERMS)) == TERMS
+    assert terms_of(document(replace(TERMS, max_count=None, regions=("CN", "HK")))).regions == ("CN", "HK")

@@ -7,13 +7,15 @@ from typing import Any
 from fastapi import APIRouter
 
 from yaosu.api.deps import ActorDep, SessionDep, VisitorDep
-from yaosu.market import demands, orders, service
+from yaosu.market import contracts, demands, orders, service
 from yaosu.market.schemas import (
+    ContractRead,
     DecisionRead,
     DeclarationSign,
     DeliveryIn,
     DemandCreate,
     DemandRead,
+    DisputeIn,
     MoneyIn,
     OfferCreate,
     OfferOrder,
@@ -23,6 +25,8 @@ from yaosu.market.schemas import (
     ProductCreate,
     ProductRead,
     ReviewIn,
+    RulingIn,
+    SignatureIn,
 )
 
 router = APIRouter(tags=["market"])
@@ -78,7 +82,35 @@ def decisions(product_id: str, session: SessionDep, actor: ActorDep) -> list[Dec
 def place_order(data: OrderCreate, session: SessionDep, actor: ActorDep) -> OrderRead:
     """Order a listed product; its price is held in escrow from the buyer's available money."""
     return OrderRead.model_validate(orders.place_order(session=session, actor=actor, product_id=data.product_id,
-                                                       usage=dict(data.usage), client_key=data.client_key))
+                                                       usage=dict(data.usage), client_key=data.client_key,
+                                                       purpose=data.purpose))
+
+
+@router.get("/orders/{order_id}/contract")
+def get_contract(order_id: str, session: SessionDep, actor: ActorDep) -> ContractRead:
+    """The order's contract document to sign (RFC 8785 canonical JSON of `document`), with its signatures."""
+    return ContractRead.model_validate(contracts.get_contract(session=session, actor=actor, order_id=order_id))
+
+
+@router.post("/orders/{order_id}/contract/signatures", status_code=201)
+def sign_contract(order_id: str, data: SignatureIn, session: SessionDep, actor: ActorDep) -> ContractRead:
+    """Add the acting party's signature with one of its registered keys; both signed → the contract is in force."""
+    return ContractRead.model_validate(contracts.sign_contract(session=session, actor=actor, order_id=order_id,
+                                                               key_id=data.key_id, signature=data.signature))
+
+
+@router.post("/orders/{order_id}/dispute")
+def dispute(order_id: str, data: DisputeIn, session: SessionDep, actor: ActorDep) -> OrderRead:
+    """The buyer disputes a delivery; the money stays in escrow until the operator rules."""
+    return OrderRead.model_validate(orders.dispute_order(session=session, actor=actor, order_id=order_id,
+                                                         reason=data.reason))
+
+
+@router.post("/orders/{order_id}/ruling")
+def rule(order_id: str, data: RulingIn, session: SessionDep, actor: ActorDep) -> OrderRead:
+    """The operator's ruling on a dispute: upheld refunds the buyer, dismissed pays the sale out."""
+    return OrderRead.model_validate(orders.resolve_dispute(session=session, actor=actor, order_id=order_id,
+                                                           upheld=data.upheld, reason=data.reason))
 
 
 @router.get("/orders/{order_id}")

@@ -5,9 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from yaosu.api.deps import ActorDep, SessionDep
-from yaosu.auth import service
+from yaosu.auth import party_keys, service
 from yaosu.auth.roles import Role
 from yaosu.auth.schemas import (
+    KeyCreate,
+    KeyRead,
     PartyCreate,
     PartyRead,
     TokenCreate,
@@ -76,3 +78,22 @@ def list_tokens(session: SessionDep, actor: ActorDep) -> list[TokenRead]:
 def revoke_token(token_id: str, session: SessionDep, actor: ActorDep) -> TokenRead:
     """Revoke a token."""
     return TokenRead.model_validate(service.revoke_token(session=session, actor=actor, token_id=token_id))
+
+
+@router.post("/keys", status_code=201)
+def add_key(data: KeyCreate, session: SessionDep, actor: ActorDep) -> KeyRead:
+    """Register an Ed25519 public key of the acting party for signing contracts (the private key stays home)."""
+    return KeyRead.model_validate(party_keys.add_key(session=session, actor=actor, public_key=data.public_key,
+                                                     label=data.label))
+
+
+@router.get("/parties/{party_id}/keys")
+def list_keys(party_id: str, session: SessionDep, actor: ActorDep) -> list[KeyRead]:
+    """A party's signing keys, revoked ones included (its own members, the operator and the regulator)."""
+    return [KeyRead.model_validate(k) for k in party_keys.list_keys(session=session, actor=actor, party_id=party_id)]
+
+
+@router.delete("/keys/{key_id}")
+def revoke_key(key_id: str, session: SessionDep, actor: ActorDep) -> KeyRead:
+    """Revoke one of the acting party's keys."""
+    return KeyRead.model_validate(party_keys.revoke_key(session=session, actor=actor, key_id=key_id))
