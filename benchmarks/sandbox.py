@@ -3,7 +3,8 @@
 Full path: check and rewrite the buyer's SQL, open a fresh locked-down DuckDB, register the
 product table, run the emitted query (threshold, clamp, sticky noise), close. The peer is the
 buyer's query as written on a plain DuckDB connection over the same Arrow table, same threads,
-measured alternately in the same run. Loading the product (keyed subject hash) is a one-time
+measured alternately in the same run (medians; the machine may be shared, so the
+ratio of the best runs is reported too). Loading the product (keyed subject hash) is a one-time
 cost per product and reported apart. Verification: index built from 1M records, then checks in
 batches of 1,000 and one record per call. Run:
 
@@ -75,7 +76,8 @@ def _aggregate(rows: int, repeats: int) -> dict[str, Any]:
     ours_s, peer_s = statistics.median(ours), statistics.median(peer)
     return {"rows": rows, "query": QUERY, "load_product_s": round(load, 3),
             "sandbox_median_s": round(ours_s, 4), "raw_duckdb_median_s": round(peer_s, 4),
-            "ratio": round(ours_s / peer_s, 3), "target_ratio": 1.3, "repeats": repeats}
+            "ratio": round(ours_s / peer_s, 3), "ratio_of_best": round(min(ours) / min(peer), 3),
+            "target_ratio": 1.3, "repeats": repeats}
 
 
 def _policy(rounds: int) -> dict[str, Any]:
@@ -116,7 +118,7 @@ def _verification(records: int, checks: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=11)
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--out")
     args = parser.parse_args()

@@ -97,6 +97,7 @@ def load_all_actions() -> dict[str, ActionSpec]:
     import yaosu.resources.scan_service
     import yaosu.resources.service
     import yaosu.rights.service
-    import yaosu.rights.succession  # noqa: F401
+    import yaosu.rights.succession
+    import yaosu.sandbox.service  # noqa: F401
 
     return ACTIONS
