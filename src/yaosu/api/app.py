@@ -10,7 +10,18 @@ from starlette.middleware.sessions import SessionMiddleware
 from yaosu import __version__
 from yaosu.api import errors
 from yaosu.api.deps import RuntimeDep
-from yaosu.api.routes import catalog, deid, ledger, market, parties, quality, registrations, resources, rights
+from yaosu.api.routes import (
+    catalog,
+    deid,
+    ledger,
+    market,
+    parties,
+    quality,
+    registrations,
+    resources,
+    rights,
+    sandbox,
+)
 from yaosu.runtime import Runtime
 from yaosu.web import routes as web
 
@@ -42,7 +53,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=runtime.keys.session_secret, session_cookie="yaosu_session",
                        same_site="strict", https_only=False, max_age=8 * 3600)
     for router in (meta, parties.router, resources.router, rights.router, registrations.router, catalog.router,
-                   ledger.router, market.router, deid.router, quality.router):
+                   ledger.router, market.router, deid.router, quality.router, sandbox.router):
         app.include_router(router, prefix=API_PREFIX)
     app.mount("/static", web.static_files(), name="static")
     app.include_router(web.router, include_in_schema=False)

@@ -21,6 +21,7 @@ from yaosu.cli import (
     release,
     resource,
     right,
+    sandbox,
 )
 from yaosu.cli import quality as quality_cli
 from yaosu.cli import scan as scan_cli
@@ -41,6 +42,9 @@ app.add_typer(market.product_app, name="product")
 app.add_typer(market.order_app, name="order")
 app.add_typer(market.account_app, name="account")
 app.add_typer(release.app, name="release")
+app.add_typer(sandbox.app, name="sandbox")
+app.command("query")(sandbox.query)
+app.command("verify-record")(sandbox.verify_record)
 node.app.command("mask")(deid.mask)
 node.app.command("anonymize")(deid.anonymize)
 node.app.command("lineage")(deid.lineage)

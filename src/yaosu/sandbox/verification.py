@@ -148,9 +148,9 @@ class Index:
         columns: dict[str, pa.Array] = {}
         all_match = found.copy()
         for name in self.rule.fields:
-            if name == self.rule.key or name not in submitted:
+            if name == self.rule.key:
                 continue
-            mine = submitted[name]
+            mine = submitted.get(name, np.zeros(records.num_rows, dtype=np.uint64))  # absent: not provided
             theirs = self._arrays[name][pos] if len(stored_hi) else np.zeros_like(mine)
             level = np.where(mine == 0, NOT_PROVIDED,
                              np.where(theirs == 0, UNKNOWN, np.where(mine == theirs, MATCH, MISMATCH)))

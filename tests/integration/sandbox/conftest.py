@@ -18,7 +18,9 @@ from yaosu.auth.actor import Actor
 from yaosu.market.models import Order
 from yaosu.node import service as node_service
 from yaosu.node.vault import Vault
-from yaosu.runtime import Runtime
+from yaosu.bootstrap import ensure_operator
+from yaosu.db.engine import unit_of_work
+from yaosu.runtime import Runtime, system_actor
 from yaosu.sandbox import service
 
 VERIFY_RULE = {"key": "id_number", "fields": {"id_number": "id", "name": "name", "phone": "phone"}}
@@ -36,6 +38,24 @@ class Deal:
     def query(self, session: Session, sql: str, purpose: str = PURPOSE, **extra: Any) -> service.QueryResult:
         return service.run_query(session=session, actor=self.buyer, vault=self.vault, order_id=self.order.id,
                                  sql=sql, purpose=purpose, **extra)
+
+
+def committed_deal(runtime: Runtime, tmp_path: Path, kind: str, calls: int) -> tuple[str, Actor, Actor]:
+    """A configured product's signed order, committed in `runtime`'s database: (order id, buyer, provider)."""
+    vault = Vault.for_data_dir(runtime.data_dir)
+    with unit_of_work(runtime.sessions) as session:
+        ensure_operator(session, runtime)
+        session.flush()
+        operator = system_actor(session)
+        order, buyer, provider = signed_order(session, Factory(session=session, operator=operator), operator,
+                                              kind=kind, usage={"calls": calls})
+        pq.write_table(people(), tmp_path / "people.parquet")
+        dataset = node_service.add_dataset(session=session, actor=provider, vault=vault,
+                                           location=str(tmp_path / "people.parquet"))
+        rule = AGG.model_dump(mode="json") if kind == "sandbox" else VERIFY_RULE
+        service.configure_product(session=session, actor=provider, vault=vault, product_id=order.product_id,
+                                  dataset_id=dataset.id, rule=rule)
+        return order.id, buyer, provider
 
 
 @pytest.fixture
