@@ -15,11 +15,11 @@ from tests.factories import Factory
 from tests.integration.market.helpers import PURPOSE, signed_order
 from tests.unit.sandbox.fixtures import AGG, people
 from yaosu.auth.actor import Actor
+from yaosu.bootstrap import ensure_operator
+from yaosu.db.engine import unit_of_work
 from yaosu.market.models import Order
 from yaosu.node import service as node_service
 from yaosu.node.vault import Vault
-from yaosu.bootstrap import ensure_operator
-from yaosu.db.engine import unit_of_work
 from yaosu.runtime import Runtime, system_actor
 from yaosu.sandbox import service
 

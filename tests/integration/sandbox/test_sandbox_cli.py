@@ -38,7 +38,7 @@ def _username(runtime: Runtime, user_id: str | None) -> str:
 def test_query_refusal_and_allowance_from_the_cli(tmp_path: Path) -> None:
     data = tmp_path / "exchange"
     runtime = _runtime(data)
-    order_id, buyer, provider = committed_deal(runtime, tmp_path, "sandbox", 2)
+    order_id, buyer, _provider = committed_deal(runtime, tmp_path, "sandbox", 2)
     as_buyer = ("--as", _username(runtime, buyer.user_id), "--data-dir", str(data))
     runtime.dispose()
     refused = runner.invoke(app, ["query", order_id, "--sql", "SELECT id_number FROM data", "--purpose", PURPOSE,
