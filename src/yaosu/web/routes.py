@@ -26,6 +26,7 @@ from yaosu.rights.service import chain_of_title, list_rights
 from yaosu.web import datasets as dataset_pages
 from yaosu.web import ledger as ledger_pages
 from yaosu.web import operator
+from yaosu.web import sandbox as sandbox_pages
 from yaosu.web.forms import (
     DEFAULTS,
     RESOURCE_FIELDS,
@@ -191,3 +192,4 @@ def me(request: Request) -> Response:
 router.include_router(operator.router)
 router.include_router(ledger_pages.router)
 router.include_router(dataset_pages.router)
+router.include_router(sandbox_pages.router)

@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.integration.market.helpers import PURPOSE
-from tests.integration.sandbox.conftest import committed_deal
+from tests.sandbox_deals import committed_deal
 from yaosu.auth.actor import Actor
 from yaosu.config import Settings
 from yaosu.db.engine import make_engine, session_factory, unit_of_work

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from tests.factories import Factory
 from tests.integration.market.helpers import PURPOSE
-from tests.integration.sandbox.conftest import Deal
+from tests.sandbox_deals import Deal
 from tests.unit.sandbox.fixtures import identifiers, people
 from yaosu.auth.actor import Actor
 

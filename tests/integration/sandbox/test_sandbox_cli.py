@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from tests.integration.market.helpers import PURPOSE
-from tests.integration.sandbox.conftest import committed_deal
+from tests.sandbox_deals import committed_deal
 from tests.unit.sandbox.fixtures import people
 from yaosu.auth.models import User
 from yaosu.cli.main import app

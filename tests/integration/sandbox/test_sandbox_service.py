@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories import Factory
-from tests.integration.sandbox.conftest import Deal
+from tests.sandbox_deals import Deal
 from tests.unit.sandbox.fixtures import AGG, identifiers, people
 from yaosu import clock
 from yaosu.auth.roles import Role

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tests.integration.market.helpers import PURPOSE
-from tests.integration.sandbox.conftest import Deal
+from tests.sandbox_deals import Deal
 from tests.unit.sandbox.fixtures import people
 from yaosu.errors import PolicyViolation
 from yaosu.sandbox import node, service
