@@ -9,6 +9,7 @@ Arrow compute over whole columns.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,7 +22,7 @@ from yaosu.node.readers import TableSource
 from yaosu.privacy.classify import classify_column
 from yaosu.quality import checks_accuracy, checks_norm, checks_time, consistency  # noqa: F401  (fill CHECKS)
 from yaosu.quality.columns import is_text
-from yaosu.quality.measures import CHECKS, Context, Measure, ReadStats
+from yaosu.quality.measures import ARROW_ONLY, CHECKS, Check, Context, Measure, ReadStats
 from yaosu.quality.rules import compile_rules, run_rule
 from yaosu.quality.scores import Scores, score
 from yaosu.quality.spec import QualitySpec
@@ -63,20 +64,36 @@ def materialize(source: TableSource, progress: Progress | None = None) -> tuple[
 
 
 def detect_entities(table: pa.Table, spec: QualitySpec) -> dict[str, str]:
-    """Column → entity code: declared in the spec, else detected on an evenly spaced sample of each text column."""
+    """Column → entity code: declared in the spec, else (unless the spec turns detection off) detected on an evenly
+    spaced sample of each text column."""
     out = {}
     for field in table.schema:
         declared = spec.columns.get(field.name)
         if declared is not None and declared.entity is not None:
             out[field.name] = declared.entity
             continue
-        if not is_text(field.type) or table.num_rows == 0:
+        if not spec.detect or not is_text(field.type) or table.num_rows == 0:
             continue
         picks = np.unique(np.linspace(0, table.num_rows - 1, min(SAMPLE, table.num_rows)).astype(np.int64))
         finding = classify_column(table.column(field.name).take(pa.array(picks)), header=field.name)
         if finding is not None:
             out[field.name] = finding.entity
     return out
+
+
+def _run_checks(ctx: Context, checks: list[Check]) -> list[Measure]:
+    """Every check's measures in registry order; the Arrow-only checks run on a second thread meanwhile (Arrow
+    releases the GIL), the DuckDB checks on this one (one connection is used by one thread at a time)."""
+    side = [c for c in checks if c in ARROW_ONLY]
+    results: dict[Check, list[Measure]] = {}
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="quality-arrow") as pool:
+        futures = {c: pool.submit(c, ctx) for c in side}
+        for check in checks:
+            if check not in ARROW_ONLY:
+                results[check] = check(ctx)
+        for check, future in futures.items():
+            results[check] = future.result()
+    return [m for check in checks for m in results[check]]
 
 
 def assess_table(table: pa.Table, *, name: str, spec: QualitySpec | None = None, read: ReadStats | None = None,
@@ -92,7 +109,7 @@ def assess_table(table: pa.Table, *, name: str, spec: QualitySpec | None = None,
                       today=today or clock.now().date(),
                       read=read or ReadStats(rows=table.num_rows, rows_declared=table.num_rows, batches=1),
                       references=dict(zip(references or {}, refs, strict=True)), baseline=baseline)
-        measures = [m for name, check in CHECKS.items() if only is None or name in only for m in check(ctx)]
+        measures = _run_checks(ctx, [check for name, check in CHECKS.items() if only is None or name in only])
         measures += [run_rule(ctx, rule, sql) for rule, sql in rules]
     finally:
         con.close()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from yaosu.quality.columns import examples, is_text, present
-from yaosu.quality.measures import CHECKS, Context, Measure
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from yaosu.quality.columns import examples, is_text, present, present_mask
+from yaosu.quality.measures import CHECKS, Context, Measure, arrow_only
 from yaosu.quality.sql import quote
 
 PLACEHOLDERS = ("null", "none", "nan", "n/a", "#n/a", "na", "undefined", "-", "--", "?", "??", "空", "无数据")
@@ -18,17 +21,18 @@ def required_columns(ctx: Context) -> list[str]:
 
 
 @CHECKS.register("completeness")
+@arrow_only
 def completeness(ctx: Context) -> list[Measure]:
-    """Per required column, cells holding a value over rows; and rows where every required column does (one scan)."""
-    columns = required_columns(ctx)
-    schema = ctx.table.schema
-    flags = [present(c, schema.field(c).type) for c in columns]
-    counts = ctx.row("SELECT " + ", ".join(f"count(*) FILTER (WHERE {f})" for f in flags)  # noqa: S608
-                     + f", count(*) FILTER (WHERE {' AND '.join(flags)}) FROM t")
+    """Per required column, cells holding a value over rows; and rows where every required column does."""
     rows = ctx.read.rows
-    return [*(Measure("element_completeness", "element_completeness", c, a, rows)
-              for c, a in zip(columns, counts, strict=False)),
-            Measure("record_completeness", "record_completeness", None, counts[-1], rows)]
+    out, every = [], None
+    for column in required_columns(ctx):
+        has = present_mask(ctx.table.column(column))
+        every = has if every is None else pc.and_(every, has)
+        out.append(Measure("element_completeness", "element_completeness", column, int(pc.sum(has).as_py() or 0),
+                           rows))
+    full = int(pc.sum(every).as_py() or 0) if every is not None else ctx.table.num_rows
+    return [*out, Measure("record_completeness", "record_completeness", None, full, rows)]
 
 
 @CHECKS.register("declared_ranges")
@@ -67,9 +71,33 @@ def declared_types(ctx: Context) -> list[Measure]:
     return out
 
 
+def _narrowed(ctx: Context) -> pa.Table | None:
+    """The rows that can repeat another row: those whose first declared key (or unique column) value repeats.
+
+    Two equal rows agree on every column, so a row whose key value occurs once repeats no row; the
+    exact comparison then runs on the (usually few) candidates only. None when nothing is declared."""
+    unique = [c for c, s in ctx.spec.columns.items() if s.unique]
+    column = next((c for c in [*ctx.spec.keys, *unique] if c in ctx.table.column_names), None)
+    if column is None:
+        return None
+    values = ctx.table.column(column)
+    counts = pc.value_counts(values)
+    repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+    candidates = pc.is_in(values, value_set=repeated)
+    if values.null_count:  # rows with no key value may still repeat each other
+        candidates = pc.or_(pc.fill_null(candidates, False), pc.is_null(values))
+    return ctx.table.filter(candidates)
+
+
 @CHECKS.register("duplicate_rows")
 def duplicate_rows(ctx: Context) -> list[Measure]:
-    """Rows repeating an earlier row (all columns equal; compared by a 64-bit row hash). Lower is better."""
+    """Rows repeating an earlier row (all columns equal). Exact over the rows a declared key narrows down to;
+    without a declared key, compared by a 64-bit row hash. Lower is better."""
+    narrowed = _narrowed(ctx)
+    if narrowed is not None:
+        names = narrowed.column_names
+        distinct = narrowed.group_by(names).aggregate([]).num_rows if narrowed.num_rows else 0
+        return [Measure("duplicate_rate", "duplicate_rows", None, narrowed.num_rows - distinct, ctx.read.rows)]
     columns = ", ".join(quote(c) for c in ctx.table.column_names)
     distinct = ctx.scalar(f"SELECT count(DISTINCT hash({columns})) FROM t")  # noqa: S608
     return [Measure("duplicate_rate", "duplicate_rows", None, ctx.read.rows - distinct, ctx.read.rows)]

@@ -16,7 +16,7 @@ from yaosu.privacy.checksums import PROVINCE_CODES
 from yaosu.privacy.classify import non_blank
 from yaosu.privacy.detect import DETECTORS
 from yaosu.quality.columns import examples, mask, present, type_family
-from yaosu.quality.measures import CHECKS, EXAMPLES, Context, Measure
+from yaosu.quality.measures import CHECKS, EXAMPLES, Context, Measure, arrow_only
 from yaosu.quality.sql import quote
 
 GENERIC_NAME = re.compile(r"^(?:unnamed.*|col(?:umn)?[ _]?\d+|field[ _]?\d+|f\d+|_?c\d+|\d+|\s*)$", re.IGNORECASE)
@@ -45,6 +45,7 @@ def _entity_column(ctx: Context, column: str, entity: str) -> list[Measure]:
 
 
 @CHECKS.register("entities")
+@arrow_only
 def entities(ctx: Context) -> list[Measure]:
     """Per column with a detected or declared entity: values with its shape, and values passing its standard."""
     return [m for column, entity in ctx.entities.items() if entity in DETECTORS and entity != "FREE_TEXT"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from yaosu.quality.measures import EXAMPLES, Context
 from yaosu.quality.sql import quote
@@ -40,6 +41,23 @@ def present(name: str, dtype: pa.DataType) -> str:
     if pa.types.is_floating(_base(dtype)):
         return f"({col} IS NOT NULL AND NOT isnan({col}))"
     return f"({col} IS NOT NULL)"
+
+
+def present_mask(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """Arrow's twin of `present` over a whole column: true where the cell holds a value (never null).
+
+    Text is blank when empty or whitespace only (Unicode whitespace, the ideographic space included);
+    floats are absent when NaN. One pass per column, no copies of the strings."""
+    dtype = column.type
+    if pa.types.is_dictionary(dtype):
+        column = column.cast(dtype.value_type)
+        dtype = dtype.value_type
+    if is_text(dtype):
+        blank = pc.or_(pc.equal(pc.binary_length(column), 0), pc.utf8_is_space(column))
+        return pc.fill_null(pc.invert(blank), False)
+    if pa.types.is_floating(dtype):
+        return pc.fill_null(pc.invert(pc.is_nan(column)), False)
+    return pc.is_valid(column)
 
 
 def mask(value: object) -> str:

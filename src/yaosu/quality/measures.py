@@ -82,3 +82,10 @@ class Context:
 
 Check = Callable[[Context], list[Measure]]
 CHECKS: Registry[Check] = Registry("quality check")
+ARROW_ONLY: set[Check] = set()  # checks that compute with Arrow alone (no DuckDB): they run on a second thread
+
+
+def arrow_only(check: Check) -> Check:
+    """Mark a check as Arrow-only, so the assessment may run it beside the DuckDB checks."""
+    ARROW_ONLY.add(check)
+    return check

@@ -99,6 +99,7 @@ class QualitySpec(_Strict):
     time: TimeSpec = TimeSpec()
     rules: tuple[CustomRule, ...] = Field(default=(), max_length=500)
     weights: Weights = Weights()
+    detect: bool = True  # detect entities in undeclared text columns (False: only the declared entities are checked)
 
     @model_validator(mode="after")
     def _unique_rule_ids(self) -> QualitySpec:
