@@ -17,6 +17,7 @@ from tests.unit.sandbox.fixtures import AGG, people
 from yaosu.auth.actor import Actor
 from yaosu.bootstrap import ensure_operator
 from yaosu.db.engine import unit_of_work
+from yaosu.errors import PolicyViolation
 from yaosu.market.models import Order
 from yaosu.node import service as node_service
 from yaosu.node.vault import Vault
@@ -38,6 +39,16 @@ class Deal:
     def query(self, session: Session, sql: str, purpose: str = PURPOSE, **extra: Any) -> service.QueryResult:
         return service.run_query(session=session, actor=self.buyer, vault=self.vault, order_id=self.order.id,
                                  sql=sql, purpose=purpose, **extra)
+
+    def refusal(self, session: Session, sql: str, purpose: str = PURPOSE) -> str:
+        """The code of the contract's refusal of this query (the test fails if it is not refused)."""
+        with pytest.raises(PolicyViolation) as caught:
+            self.query(session, sql, purpose)
+        return caught.value.code
+
+    def used(self, session: Session) -> int:
+        """Calls the order has spent, as the buyer sees it."""
+        return int(service.allowance(session=session, actor=self.buyer, order_id=self.order.id)["used_count"])
 
 
 def committed_deal(runtime: Runtime, tmp_path: Path, kind: str, calls: int) -> tuple[str, Actor, Actor]:

@@ -22,25 +22,22 @@ from yaosu.runtime import Runtime
 runner = CliRunner()
 
 
-def _runtime(data: Path) -> Runtime:
+def _deal(tmp_path: Path, kind: str, calls: int) -> tuple[str, tuple[str, ...]]:
+    """A committed exchange in tmp_path/exchange with a signed order: its id and the buyer's CLI options."""
+    data = tmp_path / "exchange"
     runtime = Runtime.from_settings(Settings(data_dir=data))
     upgrade(runtime.settings.resolved_database_url())
-    return runtime
-
-
-def _username(runtime: Runtime, user_id: str | None) -> str:
+    order_id, buyer, _ = committed_deal(runtime, tmp_path, kind, calls)
     with Session(runtime.engine) as session:
-        user = session.get(User, user_id)
+        user = session.get(User, buyer.user_id)
         assert user is not None
-        return user.username
+        username = user.username
+    runtime.dispose()
+    return order_id, ("--as", username, "--data-dir", str(data))
 
 
 def test_query_refusal_and_allowance_from_the_cli(tmp_path: Path) -> None:
-    data = tmp_path / "exchange"
-    runtime = _runtime(data)
-    order_id, buyer, _provider = committed_deal(runtime, tmp_path, "sandbox", 2)
-    as_buyer = ("--as", _username(runtime, buyer.user_id), "--data-dir", str(data))
-    runtime.dispose()
+    order_id, as_buyer = _deal(tmp_path, "sandbox", 2)
     refused = runner.invoke(app, ["query", order_id, "--sql", "SELECT id_number FROM data", "--purpose", PURPOSE,
                                   *as_buyer])
     assert refused.exit_code == 3 and "sql_output_not_allowed" in refused.output and "不能输出" in refused.output
@@ -60,11 +57,7 @@ def test_query_refusal_and_allowance_from_the_cli(tmp_path: Path) -> None:
 
 
 def test_verify_record_from_the_cli(tmp_path: Path) -> None:
-    data = tmp_path / "exchange"
-    runtime = _runtime(data)
-    order_id, buyer, _ = committed_deal(runtime, tmp_path, "verification", 3)
-    as_buyer = ("--as", _username(runtime, buyer.user_id), "--data-dir", str(data))
-    runtime.dispose()
+    order_id, as_buyer = _deal(tmp_path, "verification", 3)
     first = people().slice(0, 1).to_pylist()[0]
     result = runner.invoke(app, ["verify-record", order_id, "-f", f"id_number={first['id_number']}",
                                  "-f", "name=别人", "--purpose", PURPOSE, "--json", *as_buyer])
