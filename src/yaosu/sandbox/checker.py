@@ -24,7 +24,7 @@ from yaosu.sandbox.rules import BUYER_TABLE, AggregationRule, ListRule
 
 MAX_SQL_CHARS = 8000
 MAX_IN_LIST = 200
-ALIAS = re.compile(r"^\w{1,63}$")
+ALIAS = re.compile(r"^(?!_)\w{1,63}$")  # "_" first is the sandbox's own (__h, __n, __s…)
 ALLOWED_NODES: frozenset[type[exp.Expression]] = frozenset({
     exp.Select, exp.From, exp.Join, exp.Table, exp.TableAlias, exp.Identifier, exp.Column, exp.Alias, exp.Star,
     exp.Count, exp.Sum, exp.Avg, exp.Distinct, exp.Where, exp.Group, exp.Order, exp.Ordered, exp.Limit,
@@ -149,11 +149,12 @@ def check_filter(node: exp.Expression, scope: Scope, allowed: frozenset[Ref]) ->
                               expression=check_filter(node.expression, scope, allowed))
     if isinstance(node, exp.Not | exp.Paren):
         return node.__class__(this=check_filter(node.this, scope, allowed))
-    if isinstance(node, COMPARISONS):
-        left, right = (node.this, node.expression) if isinstance(node.this, exp.Column) else (
-            node.expression, node.this)
-        consts(right)
-        return node.__class__(this=column(left), expression=right.copy())
+    if isinstance(node, COMPARISONS):  # one side a column, the other a constant, in the order written
+        if isinstance(node.this, exp.Column):
+            consts(node.expression)
+            return node.__class__(this=column(node.this), expression=node.expression.copy())
+        consts(node.this)
+        return node.__class__(this=node.this.copy(), expression=column(node.expression))
     if isinstance(node, exp.In) and not node.args.get("query") and not node.args.get("unnest"):
         values = node.expressions
         if not 1 <= len(values) <= MAX_IN_LIST:

@@ -79,3 +79,15 @@ def test_rules_parse_by_kind() -> None:
     rule = parse_rule({"kind": "dp", "subject": "id_number", "columns": list(COLUMNS),
                        "aggregates": {"income": ["sum"]}, "bounds": {"income": [0, 10]}, "epsilon_budget": 2})
     assert rule.kind == "dp" and rule.threshold == 10
+
+
+def test_a_constant_on_the_left_keeps_its_meaning() -> None:
+    sql = prepare("SELECT COUNT(*) AS n FROM data WHERE 30 < age", AGG).sql
+    assert '30 < "t"."age"' in sql
+
+
+@pytest.mark.parametrize("alias", ["__s", "_x", "__h"])
+def test_aliases_cannot_shadow_the_sandbox_columns(alias: str) -> None:
+    with pytest.raises(PolicyViolation) as caught:
+        check(f"SELECT COUNT(*) AS {alias} FROM data", AGG)
+    assert caught.value.code == "sql_output_not_allowed"
