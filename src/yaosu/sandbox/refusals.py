@@ -31,6 +31,8 @@ REASONS: dict[str, tuple[str, str]] = {
                          "under an aggregation rule a query needs an aggregate"),
     "sql_join_required": ("列表规则下必须与买方表连接", "under a list rule the query must join the buyer's table"),
     "buyer_table_invalid": ("买方上传的表不合规：{detail}", "the buyer's table is not acceptable: {detail}"),
+    "sandbox_query_failed": ("查询无法执行（{detail}），请检查常量与列的类型是否一致",
+                             "the query could not run ({detail}); check that constants match the column types"),
     "sandbox_timeout": ("查询超时（{detail} 秒）", "the query ran out of time ({detail} s)"),
     "sandbox_resource_limit": ("查询超出资源限制：{detail}", "the query exceeded a resource limit: {detail}"),
 }

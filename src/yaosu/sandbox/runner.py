@@ -113,6 +113,8 @@ def run(sql: str, tables: Mapping[str, pa.Table], limits: Limits | None = None) 
         raise refusal("sandbox_timeout", limits.timeout_s) from None
     except duckdb.OutOfMemoryException:
         raise refusal("sandbox_resource_limit", f"memory {limits.memory_mb} MB") from None
+    except duckdb.Error as exc:  # DuckDB's message can quote a value from the data: only its kind is told
+        raise refusal("sandbox_query_failed", type(exc).__name__) from None
     finally:
         timer.cancel()
         con.close()

@@ -36,7 +36,7 @@ from yaosu.resources.service import OVERSEERS
 from yaosu.sandbox import metering, node
 from yaosu.sandbox.models import SandboxProduct, Usage
 from yaosu.sandbox.query import execute, prepare
-from yaosu.sandbox.rules import DPRule, parse_rule
+from yaosu.sandbox.rules import AggregationRule, DPRule, ListRule, parse_rule
 from yaosu.sandbox.runner import Limits
 from yaosu.sandbox.verification import RESULTS_EN, VerificationRule
 
@@ -58,7 +58,7 @@ class QueryResult:
     reason: dict[str, str] | None = None  # {"zh": ..., "en": ...}
 
 
-def _rule(kind: str, data: dict[str, Any]) -> Any:
+def _rule(kind: str, data: dict[str, Any]) -> AggregationRule | ListRule | DPRule | VerificationRule:
     try:
         return parse_rule(data) if kind == "sandbox" else VerificationRule.model_validate(data)
     except ValidationError as exc:
@@ -70,7 +70,7 @@ def _rule(kind: str, data: dict[str, Any]) -> Any:
 
 @action("sandbox.configure", roles=LISTERS)
 def configure_product(*, session: Session, actor: Actor, vault: Vault, product_id: str, dataset_id: str,
-                      rule: dict[str, Any]) -> Any:
+                      rule: dict[str, Any]) -> SandboxProduct:
     """Attach a rule and a node dataset of the actor's party to its sandbox or verification product."""
     product = session.get(Product, product_id)
     if product is None or product.lister_party_id != actor.party_id:
@@ -81,7 +81,7 @@ def configure_product(*, session: Session, actor: Actor, vault: Vault, product_i
         raise Conflict("the product's rule is already set", field="product_id", code="already_configured")
     dataset = get_dataset(session=session, actor=actor, dataset_id=dataset_id)
     parsed = _rule(product.kind, rule)
-    columns = list(parsed.columns) if product.kind == "sandbox" else list(parsed.fields)
+    columns = list(parsed.fields) if isinstance(parsed, VerificationRule) else list(parsed.columns)
     missing = sorted(set(columns) - {f["name"] for f in dataset.schema_fields})
     if missing:
         raise Invalid(f"数据集没有列 {missing} / the dataset has no columns {missing}", field="rule")
@@ -91,7 +91,7 @@ def configure_product(*, session: Session, actor: Actor, vault: Vault, product_i
                               rule_hash=hashlib.sha256(canonical_json(data)).hexdigest(), key_id=key.key_id)
     session.add(row)
     session.flush()
-    if product.kind == "verification":
+    if isinstance(parsed, VerificationRule):
         node.build_index(vault, dataset, parsed, product.id, actor.party_id)
     append(session, actor, Event("sandbox.configured", "product", product.id,
                                  {"kind": row.kind, "dataset": dataset.id, "rule_hash": row.rule_hash,

@@ -18,6 +18,7 @@ TARGET_PHONE = "13900000005"
 TABLE = people()
 PRODUCT = product(TABLE)
 RAW = identifiers(TABLE)
+CITIES = set(TABLE.column("city").to_pylist())
 ONE = pa.table({"phone": [TARGET_PHONE]})
 TEN_TAGGED = pa.table({"phone": [f"139{i:08d}" for i in range(10)], "tag": [f"t{i}" for i in range(10)]})
 DUPLICATED = pa.table({"phone": [TARGET_PHONE] * 20})
@@ -129,6 +130,8 @@ ATTACKS: list[tuple[str, AggregationRule | ListRule, str, pa.Table | None, str]]
     ("two-statements", AGG, "SELECT COUNT(*) FROM data; SELECT * FROM data", None, R),
     ("comment-tail", AGG, "SELECT COUNT(*) AS n FROM data -- ; SELECT * FROM data", None, A),
     ("quote-in-alias", AGG, 'SELECT COUNT(*) AS "x"" FROM data --" FROM data', None, R),
+    ("type-error-quotes-a-value", AGG, "SELECT COUNT(*) AS n FROM data WHERE city = 5", None, R),
+    ("type-error-in-between", AGG, "SELECT SUM(income) AS s FROM data WHERE city BETWEEN 1 AND 2", None, R),
     ("too-long", AGG, "SELECT COUNT(*) FROM data WHERE " + " OR ".join(["city = 'x'"] * 2000), None, R),
     # list rule
     ("list-output-key", LIST, "SELECT t.phone FROM data t JOIN buyer b ON t.phone = b.phone", TEN_TAGGED, R),
@@ -146,7 +149,8 @@ def test_attack_is_refused_or_answered_without_a_raw_value(rule: AggregationRule
         result = answer(sql, rule, PRODUCT, buyer).table
     except PolicyViolation as exc:
         assert expected == R, f"refused ({exc.code}): {exc.message}"
-        assert exc.code.startswith(("sql_", "buyer_table_")) and exc.details["zh"] and exc.details["en"]
+        assert exc.code.startswith(("sql_", "buyer_table_", "sandbox_")) and exc.details["zh"] and exc.details["en"]
+        assert not [raw for raw in RAW | CITIES if raw in exc.message]  # not even in the error's text
         return
     assert expected == A, f"answered: {result.to_pylist()[:3]}"
     cells = [str(v) for column in result.columns for v in column.to_pylist()]
