@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import resource
 import statistics
 import time
@@ -81,16 +82,23 @@ def _aggregate(rows: int, repeats: int) -> dict[str, Any]:
 
 
 def _policy(rounds: int) -> dict[str, Any]:
-    times = []
+    """Wall and CPU time of the check (parse, check, emit) over a mix of allowed and refused queries.
+
+    The CPU time is the check's own cost; on a shared machine the wall-clock tail also holds the
+    time the thread waited for a core."""
+    wall, cpu = [], []
     for i in range(rounds):
         sql = POLICY_QUERIES[i % len(POLICY_QUERIES)]
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         with contextlib.suppress(PolicyViolation):
             prepare(sql, RULE, ("phone",))
-        times.append(time.perf_counter() - start)
-    times.sort()
-    return {"checks": rounds, "p50_ms": round(1000 * times[len(times) // 2], 3),
-            "p95_ms": round(1000 * times[int(len(times) * 0.95)], 3), "target_p95_ms": 5.0}
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.thread_time() - start_cpu)
+    wall.sort()
+    cpu.sort()
+    return {"checks": rounds, "p50_ms": round(1000 * wall[len(wall) // 2], 3),
+            "p95_ms": round(1000 * wall[int(len(wall) * 0.95)], 3),
+            "cpu_p95_ms": round(1000 * cpu[int(len(cpu) * 0.95)], 3), "target_p95_ms": 5.0}
 
 
 def _verification(records: int, checks: int) -> dict[str, Any]:
@@ -125,7 +133,8 @@ def main() -> None:
     report = {"aggregate": _aggregate(args.rows, args.repeats), "policy": _policy(2000),
               "verification": _verification(args.records, 50_000),
               "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-              "duckdb": duckdb.__version__, "threads": THREADS}
+              "duckdb": duckdb.__version__, "threads": THREADS, "cpus": os.cpu_count(),
+              "load_average_at_end": [round(x, 2) for x in os.getloadavg()]}
     text = json.dumps(report, ensure_ascii=False, indent=2)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as fh:

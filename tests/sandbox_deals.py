@@ -20,6 +20,7 @@ from yaosu.db.engine import unit_of_work
 from yaosu.errors import PolicyViolation
 from yaosu.market.models import Order
 from yaosu.node import service as node_service
+from yaosu.node.client import LocalNode
 from yaosu.node.vault import Vault
 from yaosu.runtime import Runtime, system_actor
 from yaosu.sandbox import service
@@ -36,8 +37,12 @@ class Deal:
     provider: Actor
     vault: Vault
 
+    @property
+    def node(self) -> LocalNode:
+        return LocalNode(self.vault)
+
     def query(self, session: Session, sql: str, purpose: str = PURPOSE, **extra: Any) -> service.QueryResult:
-        return service.run_query(session=session, actor=self.buyer, vault=self.vault, order_id=self.order.id,
+        return service.run_query(session=session, actor=self.buyer, node=self.node, order_id=self.order.id,
                                  sql=sql, purpose=purpose, **extra)
 
     def refusal(self, session: Session, sql: str, purpose: str = PURPOSE) -> str:
@@ -64,7 +69,7 @@ def committed_deal(runtime: Runtime, tmp_path: Path, kind: str, calls: int) -> t
         dataset = node_service.add_dataset(session=session, actor=provider, vault=vault,
                                            location=str(tmp_path / "people.parquet"))
         rule = AGG.model_dump(mode="json") if kind == "sandbox" else VERIFY_RULE
-        service.configure_product(session=session, actor=provider, vault=vault, product_id=order.product_id,
+        service.configure_product(session=session, actor=provider, node=LocalNode(vault), product_id=order.product_id,
                                   dataset_id=dataset.id, rule=rule)
         return order.id, buyer, provider
 
@@ -85,7 +90,7 @@ def deal(session: Session, factory: Factory, operator: Actor, vault: Vault,
         dataset = node_service.add_dataset(session=session, actor=provider, vault=vault, location=str(path),
                                            name="居民")
         default = AGG.model_dump(mode="json") if kind == "sandbox" else VERIFY_RULE
-        service.configure_product(session=session, actor=provider, vault=vault, product_id=order.product_id,
+        service.configure_product(session=session, actor=provider, node=LocalNode(vault), product_id=order.product_id,
                                   dataset_id=dataset.id, rule=rule or default)
         return Deal(order, buyer, provider, vault)
     return make

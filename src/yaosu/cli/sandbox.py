@@ -22,6 +22,14 @@ def _table(rows: list[list[Any]], columns: list[str]) -> str:
     return "\n".join(lines)
 
 
+def _node(data_dir: Path) -> Any:
+    """The data node in this process (its vault under the data directory)."""
+    from yaosu.node.client import LocalNode
+    from yaosu.node.vault import Vault
+
+    return LocalNode(Vault.for_data_dir(data_dir))
+
+
 def _read_table(path: Path) -> Any:
     import pyarrow.csv as pcsv
     import pyarrow.parquet as pq
@@ -38,14 +46,13 @@ def query(order_id: str = typer.Argument(..., help="Your order of a sandbox prod
                                                   help="CSV or Parquet to join as table `buyer` (this run only)"),
           as_user: str | None = AsOption, data_dir: Path | None = DataDirOption, json_out: bool = JsonOption) -> None:
     """Run SQL in the sandbox: the answer, or the reason the product's rule refuses it (zh-CN / en)."""
-    from yaosu.node.vault import Vault
     from yaosu.sandbox import service
     from yaosu.sandbox.schemas import table_json
 
     table = _read_table(buyer_table) if buyer_table is not None else None
     with work(data_dir) as (runtime, session):
         r = service.run_query(session=session, actor=resolve_actor(session, as_user),
-                              vault=Vault.for_data_dir(runtime.data_dir), order_id=order_id, sql=sql,
+                              node=_node(runtime.data_dir), order_id=order_id, sql=sql,
                               purpose=purpose, buyer_table=table)
         out = {"decision": r.decision, "code": r.code, "reason": r.reason, "result": table_json(r.table),
                "rows": r.rows, "epsilon": r.epsilon, "remaining_count": r.remaining_count,
@@ -68,7 +75,6 @@ def verify_record(order_id: str = typer.Argument(..., help="Your order of a veri
     """核验 one record: 一致 / 不一致 / 未找到 and a level per field; never the stored record."""
     import pyarrow as pa
 
-    from yaosu.node.vault import Vault
     from yaosu.sandbox import service
 
     record = {}
@@ -79,7 +85,7 @@ def verify_record(order_id: str = typer.Argument(..., help="Your order of a veri
         record[name.strip()] = value
     with work(data_dir) as (runtime, session):
         result = service.check_records(session=session, actor=resolve_actor(session, as_user),
-                                       vault=Vault.for_data_dir(runtime.data_dir), order_id=order_id,
+                                       node=_node(runtime.data_dir), order_id=order_id,
                                        records=pa.Table.from_pylist([record]), purpose=purpose).to_pylist()[0]
     emit(result, json_out, lambda r: "  ".join(f"{k}: {v}" for k, v in r.items()))
 
@@ -91,7 +97,6 @@ def configure(product_id: str = typer.Argument(..., help="Your sandbox or verifi
               as_user: str | None = AsOption, data_dir: Path | None = DataDirOption,
               json_out: bool = JsonOption) -> None:
     """Set the product's analysis rule (sandbox) or verification rule (核验), once."""
-    from yaosu.node.vault import Vault
     from yaosu.sandbox import service
     from yaosu.sandbox.schemas import SandboxProductRead
 
@@ -99,7 +104,7 @@ def configure(product_id: str = typer.Argument(..., help="Your sandbox or verifi
         raise typer.BadParameter("the JSON file is larger than 1 MB", param_hint="RULE")
     with work(data_dir) as (runtime, session):
         row = service.configure_product(session=session, actor=resolve_actor(session, as_user),
-                                        vault=Vault.for_data_dir(runtime.data_dir), product_id=product_id,
+                                        node=_node(runtime.data_dir), product_id=product_id,
                                         dataset_id=dataset_id, rule=json.loads(rule.read_text(encoding="utf-8")))
         out = SandboxProductRead.model_validate(row).model_dump(mode="json")
     emit(out, json_out, lambda r: f"product {r['product_id']}  {r['kind']} rule {r['rule_hash'][:16]}")

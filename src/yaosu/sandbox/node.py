@@ -4,7 +4,8 @@ Everything here runs where the data lives. The product table is decrypted from t
 kept loaded (a small cache keyed by dataset content hash and rule hash), so a query does not pay
 for decryption; a verification index is built once when the product is configured and stored next
 to the vault (`verification/<product>.arrow`, keyed hashes only), then kept loaded.
-Callers are services that already checked the contract: these functions do not authorize.
+`yaosu.node.client.LocalNode` calls these for the exchange (the NodeClient boundary); its callers are
+services that already checked the contract, so these functions do not authorize.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.ipc as ipc
+from sqlalchemy.orm import Session
 
 from yaosu.deid.keys import ProductKey, product_key
-from yaosu.errors import Invalid
+from yaosu.errors import Invalid, NotFound
 from yaosu.node.models import Dataset
 from yaosu.node.vault import Vault
 from yaosu.sandbox.query import Rule, load_product
@@ -40,6 +42,14 @@ def party_key(vault: Vault, party_id: str) -> ProductKey:
 def product_secret(key: ProductKey, product_id: str, purpose: str) -> bytes:
     """A per-product secret derived from the provider's key: the noise salt or the verification key."""
     return hmac.new(key.secret, f"yaosu-{purpose}\n{product_id}".encode(), hashlib.sha256).digest()
+
+
+def dataset_row(session: Session, dataset_id: str) -> Dataset:
+    """The product's dataset row (NotFound if it is gone from the node)."""
+    dataset = session.get(Dataset, dataset_id)
+    if dataset is None:
+        raise NotFound("the product's dataset is gone from the node", field="product_id")
+    return dataset
 
 
 def read_table(vault: Vault, dataset: Dataset, columns: list[str]) -> pa.Table:

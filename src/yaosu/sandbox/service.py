@@ -29,13 +29,12 @@ from yaosu.market.contracts import order_terms
 from yaosu.market.models import Order, Product
 from yaosu.market.orders import BUYERS
 from yaosu.market.service import LISTERS, get_product
-from yaosu.node.models import Dataset
+from yaosu.node.client import NodeClient, SandboxTarget
 from yaosu.node.service import get_dataset
-from yaosu.node.vault import Vault
 from yaosu.resources.service import OVERSEERS
-from yaosu.sandbox import metering, node
+from yaosu.sandbox import metering
 from yaosu.sandbox.models import SandboxProduct, Usage
-from yaosu.sandbox.query import execute, prepare
+from yaosu.sandbox.query import prepare
 from yaosu.sandbox.rules import AggregationRule, DPRule, ListRule, parse_rule
 from yaosu.sandbox.runner import Limits
 from yaosu.sandbox.verification import RESULTS_EN, VerificationRule
@@ -69,7 +68,7 @@ def _rule(kind: str, data: dict[str, Any]) -> AggregationRule | ListRule | DPRul
 
 
 @action("sandbox.configure", roles=LISTERS)
-def configure_product(*, session: Session, actor: Actor, vault: Vault, product_id: str, dataset_id: str,
+def configure_product(*, session: Session, actor: Actor, node: NodeClient, product_id: str, dataset_id: str,
                       rule: dict[str, Any]) -> SandboxProduct:
     """Attach a rule and a node dataset of the actor's party to its sandbox or verification product."""
     product = session.get(Product, product_id)
@@ -86,13 +85,13 @@ def configure_product(*, session: Session, actor: Actor, vault: Vault, product_i
     if missing:
         raise Invalid(f"数据集没有列 {missing} / the dataset has no columns {missing}", field="rule")
     data = parsed.model_dump(mode="json")
-    key = node.party_key(vault, actor.party_id)
     row = SandboxProduct(product_id=product.id, kind=product.kind, dataset_id=dataset.id, rule=data,
-                              rule_hash=hashlib.sha256(canonical_json(data)).hexdigest(), key_id=key.key_id)
+                         rule_hash=hashlib.sha256(canonical_json(data)).hexdigest(),
+                         key_id=node.sandbox_key_id(actor.party_id))
     session.add(row)
     session.flush()
     if isinstance(parsed, VerificationRule):
-        node.build_index(vault, dataset, parsed, product.id, actor.party_id)
+        node.build_index(session, _target(row, actor.party_id), parsed)
     append(session, actor, Event("sandbox.configured", "product", product.id,
                                  {"kind": row.kind, "dataset": dataset.id, "rule_hash": row.rule_hash,
                                   "key_id": row.key_id}))
@@ -116,15 +115,12 @@ def _remaining(session: Session, grant: metering.Grant, budget: float | None) ->
     return left, (None if budget is None else max(0.0, budget - eps))
 
 
-def _dataset(session: Session, config: SandboxProduct) -> Dataset:
-    dataset = session.get(Dataset, config.dataset_id)
-    if dataset is None:
-        raise NotFound("the product's dataset is gone from the node", field="product_id")
-    return dataset
+def _target(config: SandboxProduct, lister: str) -> SandboxTarget:
+    return SandboxTarget(config.dataset_id, config.product_id, lister, config.rule_hash)
 
 
 @action("sandbox.query", roles=BUYERS)
-def run_query(*, session: Session, actor: Actor, vault: Vault, order_id: str, sql: str, purpose: str,
+def run_query(*, session: Session, actor: Actor, node: NodeClient, order_id: str, sql: str, purpose: str,
               buyer_table: pa.Table | None = None, limits: Limits | None = None) -> QueryResult:
     """Run the buyer's SQL under the product's rule and the order's contract; refusals are logged, not charged."""
     grant = metering.admit(session, actor, order_id, "sandbox", purpose)
@@ -141,9 +137,8 @@ def run_query(*, session: Session, actor: Actor, vault: Vault, order_id: str, sq
         return QueryResult("refused", None, 0, 0.0, left, eps_left, usage.id, exc.code,
                            {"zh": exc.details.get("zh", exc.message), "en": exc.details.get("en", exc.message)})
     metering.spend(session, grant, 1, prepared.epsilon, budget)
-    product = node.product_table(vault, _dataset(session, grant.config), rule, grant.config.rule_hash,
-                                 grant.product.id, grant.product.lister_party_id)
-    answer = execute(prepared, rule, product, buyer_table, limits)
+    answer = node.sandbox_query(session, _target(grant.config, grant.product.lister_party_id), rule, prepared,
+                                buyer_table, limits)
     usage = metering.record(session, actor, grant, kind="query", text_hash=text_hash, decision="answered",
                             rows=answer.rows, units=1, epsilon=answer.epsilon)
     left, eps_left = _remaining(session, grant, budget)
@@ -151,16 +146,14 @@ def run_query(*, session: Session, actor: Actor, vault: Vault, order_id: str, sq
 
 
 @action("verification.check", roles=BUYERS)
-def check_records(*, session: Session, actor: Actor, vault: Vault, order_id: str, records: pa.Table,
+def check_records(*, session: Session, actor: Actor, node: NodeClient, order_id: str, records: pa.Table,
                   purpose: str) -> pa.Table:
     """核验: per record 一致 / 不一致 / 未找到 and a level per field; each record is one call of the allowance."""
     grant = metering.admit(session, actor, order_id, "verification", purpose)
     rule = VerificationRule.model_validate(grant.config.rule)
     if records.num_rows == 0:
         raise Invalid("至少提交一条记录 / submit at least one record", field="records")
-    lister = grant.product.lister_party_id
-    index = node.load_index(vault, _dataset(session, grant.config), rule, grant.product.id, lister)
-    result = index.check(records, node.verification_key(vault, grant.product.id, lister))
+    result = node.verify(session, _target(grant.config, grant.product.lister_party_id), rule, records)
     metering.spend(session, grant, records.num_rows)
     counts = pc.value_counts(result.column("result")).to_pylist()
     summary = {"results": {RESULTS_EN[c["values"]]: c["counts"] for c in counts}}

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, Response
 
 from yaosu.errors import PolicyViolation
 from yaosu.market.models import Order
+from yaosu.node.client import LocalNode
 from yaosu.node.vault import Vault
 from yaosu.sandbox.schemas import table_json
 from yaosu.sandbox.service import allowance, product_schema, run_query
@@ -56,7 +57,7 @@ def sandbox_run(request: Request, order_id: str, form: FormDep) -> Response:
     try:
         with work(request) as (session, actor):
             r = run_query(session=session, actor=require_login(actor), order_id=order_id, sql=sql, purpose=purpose,
-                          vault=Vault.for_data_dir(runtime_of(request).data_dir))
+                          node=LocalNode(Vault.for_data_dir(runtime_of(request).data_dir)))
             outcome = {"decision": r.decision, "code": r.code, "reason": r.reason, "result": table_json(r.table),
                        "rows": r.rows, "epsilon": r.epsilon}
     except PolicyViolation as exc:  # the contract refused it: nothing was written

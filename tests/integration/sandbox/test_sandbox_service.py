@@ -76,7 +76,7 @@ def test_another_buyer_cannot_use_the_order(session: Session, factory: Factory, 
     d = deal()
     stranger = factory.actor(Role.BUYER)
     with pytest.raises(NotFound):
-        service.run_query(session=session, actor=stranger, vault=d.vault, order_id=d.order.id, sql=SQL,
+        service.run_query(session=session, actor=stranger, node=d.node, order_id=d.order.id, sql=SQL,
                           purpose="x")
     with pytest.raises(NotFound):
         service.usage_log(session=session, actor=d.buyer, product_id=d.order.product_id)
@@ -107,7 +107,8 @@ def test_dp_queries_spend_the_epsilon_budget(session: Session, deal: Callable[..
 def test_a_rule_is_set_once_and_must_name_the_dataset_columns(session: Session, deal: Callable[..., Deal]) -> None:
     d = deal()
     with pytest.raises(Conflict):
-        service.configure_product(session=session, actor=d.provider, vault=d.vault, product_id=d.order.product_id,
+        service.configure_product(session=session, actor=d.provider, node=d.node,
+                                  product_id=d.order.product_id,
                                   dataset_id="01ARZ3NDEKTSV4RRFFQ69G5FAV", rule={})
 
 

@@ -16,7 +16,7 @@ from yaosu.sandbox import node, service
 
 
 def _check(session: Session, d: Deal, records: pa.Table) -> pa.Table:
-    return service.check_records(session=session, actor=d.buyer, vault=d.vault, order_id=d.order.id,
+    return service.check_records(session=session, actor=d.buyer, node=d.node, order_id=d.order.id,
                                  records=records, purpose=PURPOSE)
 
 

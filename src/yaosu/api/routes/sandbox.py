@@ -7,7 +7,9 @@ from typing import Any
 from fastapi import APIRouter
 
 from yaosu.api.deps import ActorDep, RuntimeDep, SessionDep
+from yaosu.node.client import LocalNode
 from yaosu.node.vault import Vault
+from yaosu.runtime import Runtime
 from yaosu.sandbox import service
 from yaosu.sandbox.schemas import (
     CheckRequest,
@@ -23,11 +25,16 @@ from yaosu.sandbox.schemas import (
 router = APIRouter(tags=["sandbox"])
 
 
+def _node(runtime: Runtime) -> LocalNode:
+    """The data node in this process (its vault under the data directory)."""
+    return LocalNode(Vault.for_data_dir(runtime.data_dir))
+
+
 @router.post("/products/{product_id}/sandbox", status_code=201)
 def configure(product_id: str, data: ConfigureRequest, session: SessionDep, actor: ActorDep,
               runtime: RuntimeDep) -> SandboxProductRead:
     """Set a sandbox or verification product's rule over one of the lister's node datasets (once)."""
-    row = service.configure_product(session=session, actor=actor, vault=Vault.for_data_dir(runtime.data_dir),
+    row = service.configure_product(session=session, actor=actor, node=_node(runtime),
                                     product_id=product_id, dataset_id=data.dataset_id, rule=data.rule)
     return SandboxProductRead.model_validate(row)
 
@@ -44,7 +51,7 @@ def query(order_id: str, data: QueryRequest, session: SessionDep, actor: ActorDe
     """Run SQL in the sandbox: answered, or refused by the rule with the reason (logged, nothing spent).
 
     Refusals by the contract (count spent, expired, other purpose) are errors (422) and change nothing."""
-    result = service.run_query(session=session, actor=actor, vault=Vault.for_data_dir(runtime.data_dir),
+    result = service.run_query(session=session, actor=actor, node=_node(runtime),
                                order_id=order_id, sql=data.sql, purpose=data.purpose,
                                buyer_table=data.buyer_table())
     return QueryResponse(decision=result.decision, code=result.code, reason=result.reason,
@@ -57,7 +64,7 @@ def query(order_id: str, data: QueryRequest, session: SessionDep, actor: ActorDe
 def check(order_id: str, data: CheckRequest, session: SessionDep, actor: ActorDep,
           runtime: RuntimeDep) -> dict[str, Any]:
     """核验: 一致 / 不一致 / 未找到 per record and a level per field; each record is one call."""
-    table = service.check_records(session=session, actor=actor, vault=Vault.for_data_dir(runtime.data_dir),
+    table = service.check_records(session=session, actor=actor, node=_node(runtime),
                                   order_id=order_id, records=rows_table(data.records, "records"),
                                   purpose=data.purpose)
     return {"results": table.to_pylist()}
