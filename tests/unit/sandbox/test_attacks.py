@@ -9,7 +9,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
-from tests.unit.sandbox.fixtures import AGG, LIST, identifiers, people, product
+from tests.unit.sandbox.fixtures import AGG, DP, LIST, identifiers, people, product
 from yaosu.errors import PolicyViolation
 from yaosu.sandbox.query import answer
 from yaosu.sandbox.rules import AggregationRule, ListRule
@@ -133,6 +133,12 @@ ATTACKS: list[tuple[str, AggregationRule | ListRule, str, pa.Table | None, str]]
     ("type-error-quotes-a-value", AGG, "SELECT COUNT(*) AS n FROM data WHERE city = 5", None, R),
     ("type-error-in-between", AGG, "SELECT SUM(income) AS s FROM data WHERE city BETWEEN 1 AND 2", None, R),
     ("too-long", AGG, "SELECT COUNT(*) FROM data WHERE " + " OR ".join(["city = 'x'"] * 2000), None, R),
+    # DP rule: the same checker, then OpenDP noise
+    ("dp-select-id", DP, "SELECT id_number FROM data", None, R),
+    ("dp-group-by-id", DP, "SELECT id_number, COUNT(*) FROM data GROUP BY id_number", None, R),
+    ("dp-min-phone", DP, "SELECT MIN(phone) FROM data", None, R),
+    ("dp-join-one-subject", DP, "SELECT SUM(income) AS s FROM data t JOIN buyer b ON t.phone = b.phone", ONE, A),
+    ("dp-counts", DP, "SELECT city, COUNT(*) AS n FROM data GROUP BY city", None, A),
     # list rule
     ("list-output-key", LIST, "SELECT t.phone FROM data t JOIN buyer b ON t.phone = b.phone", TEN_TAGGED, R),
     ("list-output-id", LIST, "SELECT id_number FROM data t JOIN buyer b ON t.phone = b.phone", TEN_TAGGED, R),
