@@ -34,7 +34,7 @@ from yaosu.node.service import get_dataset
 from yaosu.resources.service import OVERSEERS
 from yaosu.sandbox import metering
 from yaosu.sandbox.models import SandboxProduct, Usage
-from yaosu.sandbox.query import prepare
+from yaosu.sandbox.query import prepare, text_hash
 from yaosu.sandbox.rules import AggregationRule, DPRule, ListRule, parse_rule
 from yaosu.sandbox.runner import Limits
 from yaosu.sandbox.verification import RESULTS_EN, VerificationRule
@@ -127,11 +127,11 @@ def run_query(*, session: Session, actor: Actor, node: NodeClient, order_id: str
     rule = parse_rule(grant.config.rule)
     budget = rule.epsilon_budget if isinstance(rule, DPRule) else None
     columns = tuple(c.lower() for c in buyer_table.column_names) if buyer_table is not None else ()
-    text_hash = hashlib.sha256(sql.encode("utf-8")).hexdigest()
+    digest = text_hash(sql)
     try:
         prepared = prepare(sql, rule, columns)
     except PolicyViolation as exc:
-        usage = metering.record(session, actor, grant, kind="query", text_hash=text_hash, decision="refused",
+        usage = metering.record(session, actor, grant, kind="query", text_hash=digest, decision="refused",
                                 code=exc.code)
         left, eps_left = _remaining(session, grant, budget)
         return QueryResult("refused", None, 0, 0.0, left, eps_left, usage.id, exc.code,
@@ -139,7 +139,7 @@ def run_query(*, session: Session, actor: Actor, node: NodeClient, order_id: str
     metering.spend(session, grant, 1, prepared.epsilon, budget)
     answer = node.sandbox_query(session, _target(grant.config, grant.product.lister_party_id), rule, prepared,
                                 buyer_table, limits)
-    usage = metering.record(session, actor, grant, kind="query", text_hash=text_hash, decision="answered",
+    usage = metering.record(session, actor, grant, kind="query", text_hash=digest, decision="answered",
                             rows=answer.rows, units=1, epsilon=answer.epsilon)
     left, eps_left = _remaining(session, grant, budget)
     return QueryResult("answered", answer.table, answer.rows, answer.epsilon, left, eps_left, usage.id)
