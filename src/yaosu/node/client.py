@@ -106,9 +106,9 @@ class LocalNode:
                       buyer: pa.Table | None, limits: Limits | None) -> Answer:
         """Run a checked query over the product table (loaded once, cached) and the buyer's upload."""
         dataset = sandbox_node.dataset_row(session, target.dataset_id)
-        table = sandbox_node.product_table(self.vault, dataset, rule, target.rule_hash, target.product_id,
-                                           target.lister)
-        return execute(prepared, rule, table, buyer, limits)
+        loaded = sandbox_node.product_table(self.vault, dataset, rule, target.rule_hash, target.product_id,
+                                            target.lister)
+        return execute(prepared, rule, loaded.table, buyer, limits, loaded.engine)
 
     def build_index(self, session: Session, target: SandboxTarget, rule: VerificationRule) -> None:
         """Build and store the keyed-hash index from the dataset."""

@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -25,11 +26,12 @@ from yaosu.errors import Invalid, NotFound
 from yaosu.node.models import Dataset
 from yaosu.node.vault import Vault
 from yaosu.sandbox.query import Rule, load_product
+from yaosu.sandbox.runner import Engine
 from yaosu.sandbox.verification import Index, VerificationRule
 
 KEY_LABEL = "sandbox"
 CACHED_TABLES = 2
-_tables: OrderedDict[tuple[str, str, str], pa.Table] = OrderedDict()
+_tables: OrderedDict[tuple[str, str, str], Loaded] = OrderedDict()
 _indexes: dict[tuple[str, str], Index] = {}
 _lock = threading.Lock()
 
@@ -62,21 +64,29 @@ def read_table(vault: Vault, dataset: Dataset, columns: list[str]) -> pa.Table:
     return pa.Table.from_batches(batches).select(columns) if batches else source.schema.empty_table()
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """A product table as the sandbox reads it, and the locked database its queries run on."""
+
+    table: pa.Table
+    engine: Engine
+
+
 def product_table(vault: Vault, dataset: Dataset, rule: Rule, rule_hash: str, product_id: str,
-                  lister: str) -> pa.Table:
-    """The loaded product table for `rule` (clamped, subjects hashed), from the cache or the vault."""
+                  lister: str) -> Loaded:
+    """The loaded product table for `rule` (clamped, subjects hashed) and its engine, cached or from the vault."""
     cache_key = (dataset.id, dataset.content_hash, rule_hash)
     with _lock:
         if cache_key in _tables:
             _tables.move_to_end(cache_key)
             return _tables[cache_key]
     salt = product_secret(party_key(vault, lister), product_id, "sandbox-noise")
-    table = load_product(read_table(vault, dataset, list(rule.columns)), rule, salt)
+    loaded = Loaded(load_product(read_table(vault, dataset, list(rule.columns)), rule, salt), Engine())
     with _lock:
-        _tables[cache_key] = table
+        _tables[cache_key] = loaded
         while len(_tables) > CACHED_TABLES:
-            _tables.popitem(last=False)
-    return table
+            _tables.popitem(last=False)  # its engine is closed when the garbage collector takes it
+    return loaded
 
 
 def index_path(vault: Vault, product_id: str) -> Path:

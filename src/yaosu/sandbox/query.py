@@ -16,7 +16,7 @@ from yaosu.sandbox.dp import add_noise, cost
 from yaosu.sandbox.policy import check
 from yaosu.sandbox.rewrite import emit
 from yaosu.sandbox.rules import AggregationRule, DPRule, ListRule
-from yaosu.sandbox.runner import Limits, check_buyer_table, prepare_product, run, tables_for
+from yaosu.sandbox.runner import Engine, Limits, check_buyer_table, prepare_product, run, tables_for
 
 Rule = AggregationRule | ListRule | DPRule
 
@@ -62,11 +62,12 @@ def prepare(sql: str, rule: Rule, buyer_columns: tuple[str, ...] = ()) -> Prepar
 
 
 def execute(prepared: Prepared, rule: Rule, product: pa.Table, buyer: pa.Table | None = None,
-            limits: Limits | None = None) -> Answer:
-    """Run a prepared query over the product table (from `load_product`) and the buyer's upload."""
+            limits: Limits | None = None, engine: Engine | None = None) -> Answer:
+    """Run a prepared query over the product table (from `load_product`) and the buyer's upload
+    (on `engine`, the product's database, if given; else on a fresh one)."""
     if buyer is not None:
         buyer = check_buyer_table(buyer, tuple(b.name for _, b in prepared.plan.join))
-    result = run(prepared.sql, tables_for(rule.table, product, buyer), limits)
+    result = run(prepared.sql, tables_for(rule.table, product, buyer), limits, engine)
     if isinstance(rule, DPRule):
         noised = add_noise(result, prepared.plan, rule)
         return Answer(noised.table, noised.epsilon)

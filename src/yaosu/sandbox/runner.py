@@ -98,26 +98,55 @@ def check_buyer_table(table: pa.Table, join_keys: tuple[str, ...]) -> pa.Table:
     return table
 
 
-def run(sql: str, tables: Mapping[str, pa.Table], limits: Limits | None = None) -> pa.Table:
-    """The result of `sql` over `tables` (name -> Arrow table) in a fresh locked-down DuckDB."""
-    limits = limits or Limits()
-    con = duckdb.connect(":memory:", config=_config(limits))
-    timer = threading.Timer(limits.timeout_s, con.interrupt)
+class Engine:
+    """One locked-down in-memory DuckDB database; every query runs on its own connection (cursor) to it.
+
+    The database is created with external access, extensions and temp files off and its memory and
+    thread limits, then its configuration is locked. A query's connection registers the tables it
+    may read (Arrow views are connection-local: another query's connection never sees them) and is
+    closed after the run, taking the buyer's table with it. Keeping the database per loaded product
+    spares each query the cost of starting a database (about 0.1 s on 10M rows here).
+    """
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        self._db = duckdb.connect(":memory:", config=_config(self.limits))
+        self._db.execute("SET lock_configuration = true")
+
+    def run(self, sql: str, tables: Mapping[str, pa.Table], timeout_s: float | None = None) -> pa.Table:
+        """The result of `sql` over `tables` (name -> Arrow table), interrupted after `timeout_s`."""
+        timeout = timeout_s or self.limits.timeout_s
+        con = self._db.cursor()
+        timer = threading.Timer(timeout, con.interrupt)
+        try:
+            for name, table in tables.items():
+                con.register(name, table)
+            timer.start()
+            return con.sql(sql).to_arrow_table()
+        except duckdb.InterruptException:
+            raise refusal("sandbox_timeout", timeout) from None
+        except duckdb.OutOfMemoryException:
+            raise refusal("sandbox_resource_limit", f"memory {self.limits.memory_mb} MB") from None
+        except duckdb.Error as exc:  # DuckDB's message can quote a value from the data: only its kind is told
+            raise refusal("sandbox_query_failed", type(exc).__name__) from None
+        finally:
+            timer.cancel()
+            con.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def run(sql: str, tables: Mapping[str, pa.Table], limits: Limits | None = None,
+        engine: Engine | None = None) -> pa.Table:
+    """The result of `sql` over `tables` on `engine` (default: a fresh locked-down database, closed after)."""
+    if engine is not None:
+        return engine.run(sql, tables, limits.timeout_s if limits else None)
+    fresh = Engine(limits)
     try:
-        for name, table in tables.items():
-            con.register(name, table)
-        con.execute("SET lock_configuration = true")
-        timer.start()
-        return con.sql(sql).to_arrow_table()
-    except duckdb.InterruptException:
-        raise refusal("sandbox_timeout", limits.timeout_s) from None
-    except duckdb.OutOfMemoryException:
-        raise refusal("sandbox_resource_limit", f"memory {limits.memory_mb} MB") from None
-    except duckdb.Error as exc:  # DuckDB's message can quote a value from the data: only its kind is told
-        raise refusal("sandbox_query_failed", type(exc).__name__) from None
+        return fresh.run(sql, tables)
     finally:
-        timer.cancel()
-        con.close()
+        fresh.close()
 
 
 def tables_for(product_name: str, product: pa.Table, buyer: pa.Table | None) -> dict[str, pa.Table]:

@@ -8,7 +8,7 @@ import pytest
 from tests.unit.sandbox.fixtures import AGG, people, product
 from yaosu.errors import PolicyViolation
 from yaosu.sandbox.query import answer
-from yaosu.sandbox.runner import Limits, prepare_product, run
+from yaosu.sandbox.runner import Engine, Limits, prepare_product, run
 
 TABLES = {"data": pa.table({"x": [1, 2, 3]})}
 
@@ -74,3 +74,18 @@ def test_the_subject_hash_is_keyed() -> None:
 def test_bounded_columns_are_clamped_once_at_load() -> None:
     table = pa.table({"id": ["a", "b", "c"], "v": [-5, 50, 500]})
     assert prepare_product(table, "id", b"s", bounds={"v": (0.0, 100.0)}).column("v").to_pylist() == [0, 50, 100]
+
+
+def test_queries_on_one_engine_do_not_see_each_others_tables() -> None:
+    engine = Engine()
+    buyer = pa.table({"phone": ["13900000001"]})
+    assert run("SELECT COUNT(*) AS n FROM buyer", {"data": TABLES["data"], "buyer": buyer}, engine=engine
+               ).column("n").to_pylist() == [1]
+    with pytest.raises(PolicyViolation) as caught:  # the next query's connection never had the buyer's table
+        run("SELECT COUNT(*) FROM buyer", TABLES, engine=engine)
+    assert caught.value.details["detail"] == "CatalogException"
+    with pytest.raises(PolicyViolation):  # and the engine's configuration stays locked
+        run("SET enable_external_access = true", TABLES, engine=engine)
+    with pytest.raises(PolicyViolation):
+        run("SELECT * FROM read_csv('/etc/passwd')", TABLES, engine=engine)
+    engine.close()
