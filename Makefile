@@ -52,6 +52,7 @@ bench: setup
 	$(PY) benchmarks/deid.py --out docs/privacy-masking-bench.json
 	$(PY) benchmarks/anonymize.py --out docs/privacy-anonymization-bench.json
 	$(PY) benchmarks/settlement.py --pg "$(subst /test,/bench_settlement,$(PG_TEST_URL))" > docs/settlement-bench.json
+	$(PY) benchmarks/watermark.py --out docs/watermark-bench.json
 	$(PY) benchmarks/sandbox.py --out docs/sandbox-bench.json
 
 clean:

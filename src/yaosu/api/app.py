@@ -21,6 +21,7 @@ from yaosu.api.routes import (
     resources,
     rights,
     sandbox,
+    watermark,
 )
 from yaosu.runtime import Runtime
 from yaosu.web import routes as web
@@ -53,7 +54,8 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=runtime.keys.session_secret, session_cookie="yaosu_session",
                        same_site="strict", https_only=False, max_age=8 * 3600)
     for router in (meta, parties.router, resources.router, rights.router, registrations.router, catalog.router,
-                   ledger.router, market.router, deid.router, quality.router, sandbox.router):
+                   ledger.router, market.router, deid.router, quality.router, sandbox.router,
+                   watermark.router):
         app.include_router(router, prefix=API_PREFIX)
     app.mount("/static", web.static_files(), name="static")
     app.include_router(web.router, include_in_schema=False)

@@ -87,6 +87,7 @@ def load_all_actions() -> dict[str, ActionSpec]:
     import yaosu.auth.service
     import yaosu.catalog.service
     import yaosu.ledger.service
+    import yaosu.market.batch
     import yaosu.market.contracts
     import yaosu.market.demands
     import yaosu.market.orders
@@ -98,6 +99,7 @@ def load_all_actions() -> dict[str, ActionSpec]:
     import yaosu.resources.service
     import yaosu.rights.service
     import yaosu.rights.succession
-    import yaosu.sandbox.service  # noqa: F401
+    import yaosu.sandbox.service
+    import yaosu.watermark.service  # noqa: F401
 
     return ACTIONS

@@ -25,6 +25,7 @@ from yaosu.cli import (
 )
 from yaosu.cli import quality as quality_cli
 from yaosu.cli import scan as scan_cli
+from yaosu.cli import watermark as watermark_cli
 from yaosu.cli.context import DataDirOption, make_runtime
 
 app = typer.Typer(name="yaosu", help="Yaosu 要素数据交易所 — a trusted data-element exchange.",
@@ -52,6 +53,8 @@ app.command("anonymize")(anonymize.anonymize)
 app.command("scan")(scan_cli.scan)
 app.command("mask")(mask.mask)
 app.command("quality")(quality_cli.quality)
+app.command("fingerprint")(watermark_cli.fingerprint)
+app.command("trace")(watermark_cli.trace)
 
 
 @app.command()

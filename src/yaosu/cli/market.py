@@ -229,3 +229,64 @@ def account_withdraw(amount: int = typer.Argument(..., help="Fen"), key: str = t
     with work(data_dir) as (_, session):
         left = orders.withdraw(session=session, actor=resolve_actor(session, as_user), amount=amount, key=key)
     typer.echo(f"可用余额 / available: {left} fen")
+
+
+_BATCH_FILE_MAX = 512 * 1024 * 1024  # bytes of JSON lines
+
+
+def _batch_items(lines: Any, path: Path) -> Any:
+    """Yield a BatchItem per JSON line {"buyer", "usage", "key"}; a bad line exits 2 naming it."""
+    from yaosu.market.batch import BatchItem
+
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            ok = (isinstance(row, dict) and isinstance(row.get("buyer"), str) and isinstance(row.get("key"), str)
+                  and isinstance(row.get("usage"), dict) and len(line) <= 4096)
+        except ValueError:
+            ok = False
+        if not ok:
+            typer.secho(f"error invalid [{path}:{n}]: 每行一个 JSON 对象 / one JSON object a line: "
+                        '{"buyer": PARTY_ID, "usage": {...}, "key": CLIENT_KEY}', fg=typer.colors.RED, err=True)
+            raise typer.Exit(2)
+        yield BatchItem(row["buyer"], row["usage"], row["key"])
+
+
+@order_app.command("settle-batch")
+def order_settle_batch(product_id: str,
+                       items: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON lines of orders"),
+                       chunk: int = typer.Option(1000, "--chunk", min=1, max=1000, help="Orders per transaction"),
+                       as_user: str | None = AsOption, data_dir: Path | None = DataDirOption) -> None:
+    """The settlement job: orders of delivered usage placed, escrowed, split and paid out, one transaction per
+    chunk; run it again after a crash and it finishes what is left, repeating nothing."""
+    from itertools import islice
+
+    from yaosu.cli.context import make_runtime
+    from yaosu.db.engine import unit_of_work
+    from yaosu.errors import YaosuError
+    from yaosu.market import batch
+
+    if items.stat().st_size > _BATCH_FILE_MAX:
+        raise typer.BadParameter("the file is larger than 512 MB", param_hint="ITEMS")
+    with items.open(encoding="utf-8") as lines:  # the whole file is checked before anything is written
+        for _ in _batch_items(lines, items):
+            pass
+    runtime = make_runtime(data_dir)
+    placed = replayed = total = 0
+    try:
+        with items.open(encoding="utf-8") as lines:
+            rows = _batch_items(lines, items)
+            while part := list(islice(rows, chunk)):
+                with unit_of_work(runtime.sessions) as session:
+                    done = batch.settle_batch(session=session, actor=resolve_actor(session, as_user),
+                                              product_id=product_id, items=part)
+                placed, replayed, total = placed + len(done.placed), replayed + len(done.replayed), total + done.total
+                typer.echo(f"已结算 / settled {placed}  重放 / replayed {replayed}", err=True)
+    except YaosuError as exc:
+        typer.secho(f"error {exc.code}: {exc.message} (已提交 / committed {placed})", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+    finally:
+        runtime.dispose()
+    typer.echo(f"订单 / orders settled now {placed}, before {replayed}; 金额 / amount {total} fen")

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from yaosu.errors import Invalid
+from yaosu.settlement.batch import account_ids
 from yaosu.settlement.journal import Leg, account_id, balance, post
 from yaosu.settlement.models import AccountKind
 from yaosu.settlement.split import Share, split
@@ -53,9 +54,11 @@ def withdraw(session: Session, party_id: str, amount: int, key: str, reference: 
 
 
 def hold(session: Session, buyer: str, amount: int, order_id: str, key: str) -> tuple[str, bool]:
-    """Move an order's price from the buyer's available money into its escrow."""
-    return _between(session, account_id(session, buyer, AccountKind.AVAILABLE),
-                    account_id(session, buyer, AccountKind.ESCROW), amount, "hold", key, order_id)
+    """Move an order's price from the buyer's available money into its escrow (both accounts found or opened
+    in one statement, race-free)."""
+    ids = account_ids(session, [(buyer, AccountKind.AVAILABLE), (buyer, AccountKind.ESCROW)])
+    return _between(session, ids[(buyer, AccountKind.AVAILABLE.value)], ids[(buyer, AccountKind.ESCROW.value)],
+                    amount, "hold", key, order_id)
 
 
 def refund(session: Session, buyer: str, amount: int, order_id: str, key: str) -> tuple[str, bool]:
@@ -68,11 +71,13 @@ def release(session: Session, buyer: str, amount: int, shares: Sequence[Share], 
             ) -> tuple[str, bool]:
     """Pay an order out of the buyer's escrow to its contributors, split exactly by `shares` (one entry)."""
     _positive(amount)
-    legs = [Leg(account_id(session, buyer, AccountKind.ESCROW), -amount)]
-    for party, part in split(amount, shares):
+    payees = [(None if s.party == EXCHANGE else s.party,
+               AccountKind.FEE_INCOME if s.party == EXCHANGE else AccountKind.AVAILABLE) for s in shares]
+    ids = account_ids(session, [(buyer, AccountKind.ESCROW), *payees])
+    legs = [Leg(ids[(buyer, AccountKind.ESCROW.value)], -amount)]
+    for (party, kind), (_, part) in zip(payees, split(amount, shares), strict=True):
         if part:
-            kind = AccountKind.FEE_INCOME if party == EXCHANGE else AccountKind.AVAILABLE
-            legs.append(Leg(account_id(session, None if party == EXCHANGE else party, kind), part))
+            legs.append(Leg(ids[(party, kind.value)], part))
     merged: dict[str, int] = {}
     for leg in legs:
         merged[leg.account_id] = merged.get(leg.account_id, 0) + leg.amount

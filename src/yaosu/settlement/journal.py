@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import insert, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import event, insert, or_, select, update
+from sqlalchemy.orm import Session, SessionTransaction
 
 from yaosu import clock
 from yaosu.errors import Conflict, Invalid, PolicyViolation
@@ -23,6 +23,19 @@ _ACCOUNT = Account.metadata.tables["settlement_account"]
 _POSTING = Posting.metadata.tables["journal_posting"]
 _ENTRY = JournalEntry.metadata.tables["journal_entry"]
 _MAX_LEGS = 64
+_IDS = "yaosu.settlement.account_ids"  # Session.info: (party, kind) -> account id, seen in this session
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_account_ids(session: Session, _previous: SessionTransaction) -> None:
+    """An account opened in a rolled-back (sub)transaction no longer exists: look ids up again."""
+    session.info.pop(_IDS, None)
+
+
+def known_account_ids(session: Session) -> dict[tuple[str, str], str]:
+    """The session's cache of account ids by (party, kind); an account, once opened, never goes away."""
+    cache: dict[tuple[str, str], str] = session.info.setdefault(_IDS, {})
+    return cache
 
 
 @dataclass(frozen=True, order=True)
@@ -37,13 +50,16 @@ def account_id(session: Session, party_id: str | None, kind: AccountKind) -> str
     """The id of `party_id`'s account of `kind` (None: the exchange's, which always exist), opened on first use."""
     if party_id is None:
         return EXCHANGE_ACCOUNTS[kind]
-    found = session.scalar(select(Account.id).where(Account.party_id == party_id, Account.kind == kind.value))
-    if found is not None:
-        return found
-    row = Account(party_id=party_id, kind=kind.value, balance=0, created_at=clock.now())
-    session.add(row)
-    session.flush()
-    return row.id
+    cache = known_account_ids(session)
+    found = cache.get((party_id, kind.value))
+    if found is None:
+        found = session.scalar(select(Account.id).where(Account.party_id == party_id, Account.kind == kind.value))
+    if found is None:
+        found = new_id()
+        session.execute(insert(_ACCOUNT).values(id=found, party_id=party_id, kind=kind.value, balance=0,
+                                                created_at=clock.now()))
+    cache[(party_id, kind.value)] = found
+    return found
 
 
 def balance(session: Session, account: str) -> int:
@@ -51,7 +67,8 @@ def balance(session: Session, account: str) -> int:
     return int(session.scalar(select(Account.balance).where(Account.id == account)) or 0)
 
 
-def _check_legs(legs: Sequence[Leg], key: str) -> list[Leg]:
+def check_legs(legs: Sequence[Leg], key: str) -> list[Leg]:
+    """The legs in account order, if they make a valid entry under `key` (Invalid otherwise)."""
     if not 0 < len(key) <= 128:
         raise Invalid("an idempotency key of 1 to 128 characters is required", field="idempotency_key")
     if not 2 <= len(legs) <= _MAX_LEGS:
@@ -65,13 +82,18 @@ def _check_legs(legs: Sequence[Leg], key: str) -> list[Leg]:
 
 def _replay(session: Session, key: str, kind: str, legs: list[Leg]) -> str | None:
     """The entry already posted under `key`, if its content is the same; Conflict if it is not."""
-    entry = session.scalar(select(JournalEntry).where(JournalEntry.idempotency_key == key))
+    entry = session.execute(select(_ENTRY.c.id, _ENTRY.c.kind).where(_ENTRY.c.idempotency_key == key)).first()
     if entry is None:
         return None
     if entry.kind != kind or postings_of(session, entry.id) != legs:
-        raise Conflict("this idempotency key was used for a different movement", field="idempotency_key",
-                       code="idempotency_key_reused")
-    return entry.id
+        raise key_reused()
+    return str(entry.id)
+
+
+def key_reused() -> Conflict:
+    """The error for an idempotency key sent again with a different movement."""
+    return Conflict("this idempotency key was used for a different movement", field="idempotency_key",
+                    code="idempotency_key_reused")
 
 
 def _move(session: Session, leg: Leg) -> None:
@@ -90,7 +112,7 @@ def _move(session: Session, leg: Leg) -> None:
 def post(session: Session, *, kind: str, idempotency_key: str, legs: Sequence[Leg], reference: str | None = None,
          memo: str = "") -> tuple[str, bool]:
     """Post a balanced entry once; returns (entry id, True) when posted now, (id, False) when replayed."""
-    ordered = _check_legs(legs, idempotency_key)
+    ordered = check_legs(legs, idempotency_key)
     existing = _replay(session, idempotency_key, kind, ordered)
     if existing is not None:
         return existing, False

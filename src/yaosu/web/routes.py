@@ -25,7 +25,7 @@ from yaosu.resources.service import create_resource, get_resource, list_own_reso
 from yaosu.rights.service import chain_of_title, list_rights
 from yaosu.web import datasets as dataset_pages
 from yaosu.web import ledger as ledger_pages
-from yaosu.web import operator
+from yaosu.web import operator, tracing
 from yaosu.web import sandbox as sandbox_pages
 from yaosu.web.forms import (
     DEFAULTS,
@@ -193,3 +193,4 @@ router.include_router(operator.router)
 router.include_router(ledger_pages.router)
 router.include_router(dataset_pages.router)
 router.include_router(sandbox_pages.router)
+router.include_router(tracing.router)

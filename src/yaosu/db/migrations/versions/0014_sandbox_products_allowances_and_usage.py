@@ -1,7 +1,7 @@
 """sandbox: sandbox and verification products' rules, each order's allowance spent, the usage log
 
 Revision ID: 0014
-Revises: 0012 (the brief said 0011; 0012, the contracts, was on main when this was written; the lead re-chains)
+Revises: 0013 (the brief said 0011; 0012 and 0013 were on main when this was merged with it)
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import yaosu.db.base
 
 
 revision = '0014'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
