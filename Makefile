@@ -55,6 +55,7 @@ bench: setup
 	$(PY) benchmarks/statements.py > docs/statements-bench-sqlite.json
 	$(PY) benchmarks/statements.py --url "$(subst /test,/bench_statements,$(PG_TEST_URL))" > docs/statements-bench-postgres.json
 	$(PY) benchmarks/watermark.py --out docs/watermark-bench.json
+	$(PY) benchmarks/sandbox.py --out docs/sandbox-bench.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -20,6 +20,7 @@ from yaosu.api.routes import (
     registrations,
     resources,
     rights,
+    sandbox,
     trading,
     watermark,
 )
@@ -54,7 +55,8 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=runtime.keys.session_secret, session_cookie="yaosu_session",
                        same_site="strict", https_only=False, max_age=8 * 3600)
     for router in (meta, parties.router, resources.router, rights.router, registrations.router, catalog.router,
-                   ledger.router, market.router, trading.router, deid.router, quality.router, watermark.router):
+                   ledger.router, market.router, trading.router, deid.router, quality.router, sandbox.router,
+                   watermark.router):
         app.include_router(router, prefix=API_PREFIX)
     app.mount("/static", web.static_files(), name="static")
     app.include_router(web.router, include_in_schema=False)

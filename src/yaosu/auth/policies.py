@@ -103,6 +103,7 @@ def load_all_actions() -> dict[str, ActionSpec]:
     import yaosu.resources.service
     import yaosu.rights.service
     import yaosu.rights.succession
+    import yaosu.sandbox.service
     import yaosu.settlement.statements
     import yaosu.watermark.service  # noqa: F401
 

@@ -21,6 +21,7 @@ from yaosu.cli import (
     release,
     resource,
     right,
+    sandbox,
     trading,
 )
 from yaosu.cli import quality as quality_cli
@@ -47,6 +48,9 @@ app.add_typer(trading.negotiation_app, name="negotiation")
 app.add_typer(trading.auction_app, name="auction")
 market.product_app.command("prices")(trading.product_prices)
 market.account_app.command("statement")(trading.account_statement)
+app.add_typer(sandbox.app, name="sandbox")
+app.command("query")(sandbox.query)
+app.command("verify-record")(sandbox.verify_record)
 node.app.command("mask")(deid.mask)
 node.app.command("anonymize")(deid.anonymize)
 node.app.command("lineage")(deid.lineage)

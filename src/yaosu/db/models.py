@@ -12,9 +12,10 @@ from yaosu.quality import models as quality_models
 from yaosu.registration import models as registration_models
 from yaosu.resources import models as resource_models
 from yaosu.rights import models as rights_models
+from yaosu.sandbox import models as sandbox_models
 from yaosu.settlement import models as settlement_models
 from yaosu.watermark import models as watermark_models
 
 __all__ = ["Base", "auth_models", "catalog_models", "deid_models", "ledger_models", "market_models",
            "market_trading_models", "node_models", "quality_models", "registration_models", "resource_models",
-           "rights_models", "settlement_models", "watermark_models"]
+           "rights_models", "sandbox_models", "settlement_models", "watermark_models"]

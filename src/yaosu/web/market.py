@@ -108,21 +108,24 @@ def my_orders(request: Request) -> Response:
     return _own_list(request, browse.own_orders, "orders.html")
 
 
-@router.post("/orders/{order_id}/{step}")
-def order_step(request: Request, order_id: str, step: str, form: FormDep) -> Response:
-    """The buyer accepts a delivery (paid out by the split) or cancels (refunded)."""
-    if step not in ("accept", "cancel"):
-        raise NotFound("no such step", field="step")
+def _order_step(request: Request, order_id: str, step: str) -> Response:
     with work(request) as (session, actor):
-        if step == "accept":
-            orders.accept_order(session=session, actor=require_login(actor), order_id=order_id)
-        else:
-            orders.cancel_order(session=session, actor=require_login(actor), order_id=order_id)
-    if step == "accept":
-        flash(request, "market.flash.accept")
-    else:
-        flash(request, "market.flash.cancel")
+        act = orders.accept_order if step == "accept" else orders.cancel_order
+        act(session=session, actor=require_login(actor), order_id=order_id)
+    flash(request, f"market.flash.{step}")
     return redirect("/orders")
+
+
+@router.post("/orders/{order_id}/accept")
+def order_accept(request: Request, order_id: str, form: FormDep) -> Response:
+    """The buyer accepts a delivery (paid out by the split)."""
+    return _order_step(request, order_id, "accept")
+
+
+@router.post("/orders/{order_id}/cancel")
+def order_cancel(request: Request, order_id: str, form: FormDep) -> Response:
+    """The buyer cancels an undelivered order (refunded)."""
+    return _order_step(request, order_id, "cancel")
 
 
 @router.get("/orders/{order_id}/contract")

@@ -29,6 +29,7 @@ from yaosu.web import ledger as ledger_pages
 from yaosu.web import market as market_pages
 from yaosu.web import negotiations as negotiation_pages
 from yaosu.web import operator, tracing
+from yaosu.web import sandbox as sandbox_pages
 from yaosu.web.forms import (
     DEFAULTS,
     RESOURCE_FIELDS,
@@ -197,4 +198,5 @@ router.include_router(dataset_pages.router)
 router.include_router(market_pages.router)
 router.include_router(negotiation_pages.router)
 router.include_router(auction_pages.router)
+router.include_router(sandbox_pages.router)
 router.include_router(tracing.router)

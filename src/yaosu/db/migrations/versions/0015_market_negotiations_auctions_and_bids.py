@@ -1,7 +1,7 @@
 """market negotiations, auctions and bids
 
-Revision ID: 0016
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 """
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import yaosu.db.base
 
-revision = '0016'
-down_revision = '0013'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
