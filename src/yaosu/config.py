@@ -29,7 +29,18 @@ class Settings(BaseSettings):
                     "and checked, as a JSON list")
     dp_default_epsilon: float = Field(default=1.0, gt=0, le=100,
                                       description="a dataset's total DP epsilon until its owner sets one")
+    payment_gateway: str = Field(default="simulated", description="payment gateway for deposits and withdrawals "
+                                 "(only 'simulated', the simulated bank, ships)")
     sql_echo: bool = False
+
+    @field_validator("payment_gateway")
+    @classmethod
+    def _known_gateway(cls, name: str) -> str:
+        from yaosu.settlement.gateway import GATEWAYS
+
+        if name not in GATEWAYS:
+            raise ValueError(f"unknown payment gateway {name!r}; known: {', '.join(GATEWAYS)}")
+        return name
 
     @field_validator("ledger_witnesses")
     @classmethod

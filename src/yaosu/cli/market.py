@@ -214,9 +214,11 @@ def account_deposit(amount: int = typer.Argument(..., help="Fen"), key: str = ty
                     as_user: str = typer.Option(..., "--as"), data_dir: Path | None = DataDirOption) -> None:
     """Money received through the payment gateway (the simulated bank) for the user's party."""
     from yaosu.market import orders
+    from yaosu.settlement.gateway import gateway
 
-    with work(data_dir) as (_, session):
-        left = orders.deposit(session=session, actor=resolve_actor(session, as_user), amount=amount, key=key)
+    with work(data_dir) as (runtime, session):
+        left = orders.deposit(session=session, actor=resolve_actor(session, as_user), amount=amount, key=key,
+                              gateway=gateway(runtime.settings.payment_gateway))
     typer.echo(f"可用余额 / available: {left} fen")
 
 
@@ -225,9 +227,11 @@ def account_withdraw(amount: int = typer.Argument(..., help="Fen"), key: str = t
                      as_user: str = typer.Option(..., "--as"), data_dir: Path | None = DataDirOption) -> None:
     """Pay money out of the user's party's available balance."""
     from yaosu.market import orders
+    from yaosu.settlement.gateway import gateway
 
-    with work(data_dir) as (_, session):
-        left = orders.withdraw(session=session, actor=resolve_actor(session, as_user), amount=amount, key=key)
+    with work(data_dir) as (runtime, session):
+        left = orders.withdraw(session=session, actor=resolve_actor(session, as_user), amount=amount, key=key,
+                              gateway=gateway(runtime.settings.payment_gateway))
     typer.echo(f"可用余额 / available: {left} fen")
 
 

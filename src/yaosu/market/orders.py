@@ -24,6 +24,7 @@ from yaosu.market.pricing import Usage, parse_pricing
 from yaosu.market.schemas import ProductStatus
 from yaosu.resources.service import OVERSEERS
 from yaosu.settlement import escrow
+from yaosu.settlement.gateway import MAX_TRANSFER, PaymentGateway, SimulatedBank
 from yaosu.settlement.split import Share
 
 BUYERS = frozenset({Role.BUYER, Role.MERCHANT, Role.PROVIDER})
@@ -197,6 +198,13 @@ def resolve_dispute(*, session: Session, actor: Actor, order_id: str, upheld: bo
     return order
 
 
+@action("order.list_disputed", roles=OVERSEERS)
+def list_disputed(*, session: Session, actor: Actor, limit: int = 200) -> list[Order]:
+    """Orders awaiting a ruling on a dispute, oldest first (operator and regulator)."""
+    return list(session.scalars(select(Order).where(Order.status == "disputed")
+                                .order_by(Order.updated_at, Order.id).limit(min(max(limit, 1), 1000))))
+
+
 @action("order.get", roles=ANY_ROLE)
 def get_order(*, session: Session, actor: Actor, order_id: str) -> Order:
     """An order, for its buyer, the product's lister, the operator and the regulator."""
@@ -204,19 +212,24 @@ def get_order(*, session: Session, actor: Actor, order_id: str) -> Order:
 
 
 @action("account.deposit", roles=ANY_ROLE)
-def deposit(*, session: Session, actor: Actor, amount: int, key: str) -> int:
-    """Money the payment gateway received for the actor's party (the simulated bank in tests and the demo);
-    returns the party's available balance."""
-    if not actor.party_id or amount > 10**10:
-        raise Invalid("a deposit is at most 100,000,000 yuan, into one's own account", field="amount")
-    escrow.deposit(session, actor.party_id, amount, f"{actor.party_id}:{key}")
+def deposit(*, session: Session, actor: Actor, amount: int, key: str, gateway: PaymentGateway | None = None) -> int:
+    """Credit money the payment gateway confirms it received for the actor's party (the simulated bank unless
+    another gateway is configured); returns the party's available balance. The same `key` again credits once."""
+    if not actor.party_id or not isinstance(amount, int) or not 0 < amount <= MAX_TRANSFER:
+        raise Invalid("a deposit is 1 fen to 100,000,000 yuan, into one's own account", field="amount")
+    via = gateway or SimulatedBank()
+    reference = via.confirm_receipt(actor.party_id, amount, key)
+    escrow.deposit(session, actor.party_id, amount, f"{actor.party_id}:{key}", reference=reference)
     return escrow.available(session, actor.party_id)
 
 
 @action("account.withdraw", roles=ANY_ROLE)
-def withdraw(*, session: Session, actor: Actor, amount: int, key: str) -> int:
-    """Pay money out of the actor's party's available balance through the gateway; returns what is left."""
+def withdraw(*, session: Session, actor: Actor, amount: int, key: str, gateway: PaymentGateway | None = None) -> int:
+    """Debit the actor's party's available balance and pay it out through the gateway in the same unit of work (a
+    refused payout rolls the debit back); returns what is left. The same `key` again pays out once."""
     if not actor.party_id:
         raise Invalid("only a party withdraws", field="amount")
-    escrow.withdraw(session, actor.party_id, amount, f"{actor.party_id}:{key}")
+    _, posted = escrow.withdraw(session, actor.party_id, amount, f"{actor.party_id}:{key}")
+    if posted:
+        (gateway or SimulatedBank()).pay_out(actor.party_id, amount, f"{actor.party_id}:{key}")
     return escrow.available(session, actor.party_id)

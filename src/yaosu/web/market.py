@@ -17,8 +17,9 @@ from yaosu.market import browse, contracts, orders, prices
 from yaosu.market.pricing import Usage, parse_pricing
 from yaosu.market.service import get_product
 from yaosu.settlement import statements
+from yaosu.settlement.gateway import gateway
 from yaosu.web.forms import service_errors
-from yaosu.web.rendering import WebRoute, flash, redirect, render, translator, work, yuan
+from yaosu.web.rendering import WebRoute, flash, redirect, render, runtime_of, translator, work, yuan
 from yaosu.web.security import FormDep, require_login
 
 router = APIRouter(route_class=WebRoute)
@@ -128,6 +129,16 @@ def order_cancel(request: Request, order_id: str, form: FormDep) -> Response:
     return _order_step(request, order_id, "cancel")
 
 
+@router.post("/orders/{order_id}/dispute")
+def order_dispute(request: Request, order_id: str, form: FormDep) -> Response:
+    """The buyer disputes a delivery with a reason; the price stays in escrow until the operator rules."""
+    with work(request) as (session, actor):
+        orders.dispute_order(session=session, actor=require_login(actor), order_id=order_id,
+                             reason=form.get("reason", "").strip())
+    flash(request, "market.flash.dispute")
+    return redirect("/orders")
+
+
 @router.get("/orders/{order_id}/contract")
 def contract_page(request: Request, order_id: str) -> Response:
     """The order's contract for its two parties: text, hash, who has signed, and the form to add a signature."""
@@ -173,7 +184,8 @@ def deposit(request: Request, form: FormDep) -> Response:
     with work(request) as (session, actor):
         amount = fen_of_yuan(form.get("amount", ""))
         orders.deposit(session=session, actor=require_login(actor), amount=amount,
-                       key="web:" + form.get("key", "")[:64])
+                       key="web:" + form.get("key", "")[:64],
+                       gateway=gateway(runtime_of(request).settings.payment_gateway))
     flash(request, "market.flash.deposited", amount=yuan(amount))
     return redirect("/account")
 

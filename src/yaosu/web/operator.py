@@ -1,4 +1,4 @@
-"""The operator's queue: start notice, decide objections, finalize what is due, review products for listing."""
+"""The operator's queue: start notice, decide objections, finalize what is due, review listings, rule on disputes."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from yaosu import clock
 from yaosu.auth.service import get_party
+from yaosu.market.orders import list_disputed, resolve_dispute
 from yaosu.market.service import pending_products, review_product
 from yaosu.registration.service import decide_objection, finalize_due, list_queue, start_notice
 from yaosu.resources.service import get_resource
@@ -31,8 +32,11 @@ def queue(request: Request) -> Response:
         products = pending_products(session=session, actor=actor)
         names.update({p.lister_party_id: get_party(session=session, actor=actor, party_id=p.lister_party_id).name
                       for p in products})
-        return render(request, "queue.html",
-                      {"queue": items, "titles": titles, "names": names, "regs": by_id, "products": products})
+        disputes = list_disputed(session=session, actor=actor)
+        names.update({o.buyer_party_id: get_party(session=session, actor=actor, party_id=o.buyer_party_id).name
+                      for o in disputes})
+        return render(request, "queue.html", {"queue": items, "titles": titles, "names": names, "regs": by_id,
+                                              "products": products, "disputes": disputes})
 
 
 @router.post("/operator/registrations/{registration_id}/notice")
@@ -63,6 +67,17 @@ def review(request: Request, product_id: str, form: FormDep) -> Response:
         review_product(session=session, actor=require_login(actor), product_id=product_id, approve=approve,
                        reason=form.get("reason", "").strip())
     flash(request, "queue.flash.listed" if approve else "queue.flash.listing_rejected")
+    return redirect(QUEUE)
+
+
+@router.post("/operator/orders/{order_id}/ruling")
+def rule(request: Request, order_id: str, form: FormDep) -> Response:
+    """Rule on a disputed order: uphold (the buyer is refunded) or dismiss (the sale is paid out), with a reason."""
+    upheld = form.get("decision") == "uphold"
+    with work(request) as (session, actor):
+        resolve_dispute(session=session, actor=require_login(actor), order_id=order_id, upheld=upheld,
+                        reason=form.get("reason", "").strip())
+    flash(request, "queue.flash.dispute_upheld" if upheld else "queue.flash.dispute_dismissed")
     return redirect(QUEUE)
 
 

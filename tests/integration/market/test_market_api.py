@@ -11,10 +11,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from tests.factories import Factory
+from tests.integration.market.helpers import signed_order
 from yaosu.auth.actor import Actor
 from yaosu.auth.models import Party
 from yaosu.auth.roles import Role
 from yaosu.canonical import canonical_json
+from yaosu.market import orders
 
 
 def _auth(factory: Factory, actor: Actor) -> dict[str, str]:
@@ -90,3 +92,20 @@ def test_the_demand_board_over_http(client: TestClient, session: Session, factor
     assert demand.json()["id"] in [d["id"] for d in client.get("/api/v1/demands", headers=auth).json()]
     assert client.get(f"/api/v1/demands/{demand.json()['id']}/matches", headers=auth).json() == []
     assert client.post("/api/v1/demands", json={**body, "budget": 0}, headers=auth).status_code == 422
+
+
+def test_a_dispute_over_http(client: TestClient, session: Session, factory: Factory, operator: Actor) -> None:
+    order, buyer, provider = signed_order(session, factory, operator, usage={"calls": 1}, funds=50_000)
+    orders.deliver_order(session=session, actor=provider, order_id=order.id)
+    admin = factory.user_for(session.get(Party, operator.party_id))
+    b_auth, o_auth = _auth(factory, buyer), _auth(factory, admin)
+    session.flush()
+    filed = client.post(f"/api/v1/orders/{order.id}/dispute", json={"reason": "数据缺字段"}, headers=b_auth)
+    assert filed.status_code == 200 and filed.json()["status"] == "disputed"
+    assert client.get("/api/v1/disputes", headers=b_auth).status_code == 403
+    assert [o["id"] for o in client.get("/api/v1/disputes", headers=o_auth).json()] == [order.id]
+    early = client.post(f"/api/v1/orders/{order.id}/ruling", json={"upheld": False, "reason": "x"}, headers=b_auth)
+    assert early.status_code == 403
+    ruled = client.post(f"/api/v1/orders/{order.id}/ruling", json={"upheld": False, "reason": "交付完整"},
+                        headers=o_auth)
+    assert ruled.json()["status"] == "settled" and ruled.json()["dispute_resolution"] == "交付完整"

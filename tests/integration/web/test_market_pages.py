@@ -13,6 +13,7 @@ from tests.factories import Factory
 from tests.integration.market.helpers import PURPOSE, funded_buyer, listed, sign, signing_key
 from tests.integration.web.conftest import Portal
 from yaosu.auth.actor import Actor
+from yaosu.auth.models import Party
 from yaosu.auth.roles import Role
 from yaosu.canonical import canonical_json
 from yaosu.market import orders
@@ -161,3 +162,32 @@ def test_nav_links_and_the_regulator_sees_the_price_history(portal: Portal, fact
     portal.login(factory.actor(Role.REGULATOR))
     seen = portal.client.get(f"/products/{product.id}?lang=en").text
     assert "Price history" in seen and "List price" in seen and "¥30.00" in seen
+
+
+def test_a_buyer_disputes_a_delivery_and_the_operator_rules_on_the_queue(
+        portal: Portal, factory: Factory, operator: Actor, session: Session) -> None:
+    provider, product = listed(session, factory, operator, pricing=PER_CALL, title="港口集装箱吞吐量")
+    buyer = funded_buyer(session, factory, 20_000)
+    order = orders.place_order(session=session, actor=buyer, product_id=product.id, usage={"calls": 2},
+                               client_key="d", purpose=PURPOSE)
+    sign(session, buyer, order)
+    sign(session, provider, order)
+    orders.deliver_order(session=session, actor=provider, order_id=order.id, note="数据包已发送")
+    admin = factory.user_for(session.get(Party, operator.party_id))
+    session.flush()
+    portal.login(buyer)
+    assert f"/orders/{order.id}/dispute" in portal.client.get("/orders").text
+    assert portal.post(f"/orders/{order.id}/dispute", {"reason": ""}).status_code == 422
+    assert portal.post(f"/orders/{order.id}/dispute", {"reason": "字段缺失"}, token="forged").status_code == 403
+    assert portal.post(f"/orders/{order.id}/dispute", {"reason": "字段缺失"}).status_code == 303
+    assert "争议处理中" in portal.client.get("/orders").text
+    portal.client.cookies.clear()
+    portal.login(admin)
+    queue = portal.client.get("/operator/queue").text
+    assert "待裁决的争议" in queue and "字段缺失" in queue and f"/operator/orders/{order.id}/ruling" in queue
+    ruled = portal.post(f"/operator/orders/{order.id}/ruling", {"reason": "交付与说明不符", "decision": "uphold"})
+    assert ruled.status_code == 303
+    session.expire_all()
+    assert session.get(Order, order.id).status == "refunded" and available(session, buyer.party_id) == 20_000
+    assert "待裁决的争议" in portal.client.get("/operator/queue").text and "字段缺失" not in \
+        portal.client.get("/operator/queue").text

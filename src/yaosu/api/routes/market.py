@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from yaosu.api.deps import ActorDep, SessionDep, VisitorDep
+from yaosu.api.deps import ActorDep, RuntimeDep, SessionDep, VisitorDep
 from yaosu.market import contracts, demands, orders, service
 from yaosu.market.schemas import (
     ContractRead,
@@ -28,6 +28,7 @@ from yaosu.market.schemas import (
     RulingIn,
     SignatureIn,
 )
+from yaosu.settlement.gateway import gateway
 
 router = APIRouter(tags=["market"])
 
@@ -106,6 +107,12 @@ def dispute(order_id: str, data: DisputeIn, session: SessionDep, actor: ActorDep
                                                          reason=data.reason))
 
 
+@router.get("/disputes")
+def disputes(session: SessionDep, actor: ActorDep) -> list[OrderRead]:
+    """Orders awaiting a ruling on a dispute, oldest first (operator and regulator)."""
+    return [OrderRead.model_validate(o) for o in orders.list_disputed(session=session, actor=actor)]
+
+
 @router.post("/orders/{order_id}/ruling")
 def rule(order_id: str, data: RulingIn, session: SessionDep, actor: ActorDep) -> OrderRead:
     """The operator's ruling on a dispute: upheld refunds the buyer, dismissed pays the sale out."""
@@ -139,15 +146,17 @@ def cancel(order_id: str, session: SessionDep, actor: ActorDep) -> OrderRead:
 
 
 @router.post("/account/deposits", status_code=201)
-def deposit(data: MoneyIn, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
-    """Money received for the acting party through the payment gateway (the simulated bank)."""
-    return {"available": orders.deposit(session=session, actor=actor, amount=data.amount, key=data.key)}
+def deposit(data: MoneyIn, session: SessionDep, actor: ActorDep, runtime: RuntimeDep) -> dict[str, Any]:
+    """Money the configured payment gateway confirms it received for the acting party (the simulated bank)."""
+    return {"available": orders.deposit(session=session, actor=actor, amount=data.amount, key=data.key,
+                                        gateway=gateway(runtime.settings.payment_gateway))}
 
 
 @router.post("/account/withdrawals", status_code=201)
-def withdraw(data: MoneyIn, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
-    """Pay money out of the acting party's available balance."""
-    return {"available": orders.withdraw(session=session, actor=actor, amount=data.amount, key=data.key)}
+def withdraw(data: MoneyIn, session: SessionDep, actor: ActorDep, runtime: RuntimeDep) -> dict[str, Any]:
+    """Pay money out of the acting party's available balance through the configured payment gateway."""
+    return {"available": orders.withdraw(session=session, actor=actor, amount=data.amount, key=data.key,
+                                         gateway=gateway(runtime.settings.payment_gateway))}
 
 
 @router.post("/demands", status_code=201)
