@@ -6,6 +6,7 @@ has passed and certificates are issued now: the same script serves `yaosu demo` 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from collections.abc import Callable
@@ -13,10 +14,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+    load_pem_private_key,
+)
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from yaosu import clock
+from yaosu.auth import party_keys
 from yaosu.auth import service as auth
 from yaosu.auth.actor import Actor
 from yaosu.auth.models import Party, User
@@ -26,7 +36,11 @@ from yaosu.bootstrap import setup
 from yaosu.db.engine import unit_of_work
 from yaosu.errors import Conflict
 from yaosu.identifiers import uscc_check_char
-from yaosu.keys import load_public_key
+from yaosu.keys import load_public_key, read_or_create_secret
+from yaosu.market import contract, contracts, orders
+from yaosu.market import service as market
+from yaosu.market.pricing import Usage, parse_pricing
+from yaosu.market.schemas import ProductCreate
 from yaosu.registration import certificate as certs
 from yaosu.registration import service as registration
 from yaosu.registration.enums import RegistrationKind
@@ -153,6 +167,49 @@ def _phase_certify(session: Session, runtime: Runtime, summary: DemoSummary, out
     summary.steps.append(f"certificate {cert.number} exported and verified offline: {result.reason or 'valid'}")
 
 
+def _sign_as(session: Session, actor: Actor, order_id: str, key_file: Path) -> None:
+    """Sign the order's contract as `actor` with a demonstration key kept (0600) in `key_file`."""
+    key = Ed25519PrivateKey.generate()
+    pem = read_or_create_secret(key_file, key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+    loaded = load_pem_private_key(pem, password=None)
+    assert isinstance(loaded, Ed25519PrivateKey)
+    public = loaded.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+    key_id = party_keys.add_key(session=session, actor=actor, public_key=public, label="demo").id
+    doc = contracts.get_contract(session=session, actor=actor, order_id=order_id).document
+    contracts.sign_contract(session=session, actor=actor, order_id=order_id, key_id=key_id,
+                            signature=base64.b64encode(contract.sign(doc, loaded)).decode())
+
+
+def _phase_market(session: Session, runtime: Runtime, summary: DemoSummary) -> None:
+    """List a product from the provider's certified resource, then the buyer orders it through escrow, both sign the
+    contract with demonstration keys and the provider delivers; the buyer accepts (or disputes) in the portal."""
+    operator = system_actor(session)
+    provider, buyer = _actor(session, "provider"), _actor(session, "buyer")
+    product = market.create_product(session=session, actor=provider, data=ProductCreate.model_validate({
+        "title": "港口运力指数查询服务", "kind": "api", "sources": [summary.resources["enterprise"]],
+        "description": "按港口、按日查询集装箱吞吐量与干线运单时效指数",
+        "pricing": {"model": "per_call", "tiers": [{"up_to": 1000, "unit": 50}, {"unit": 20}]},
+        "split_rule": [{"party": provider.party_id, "basis_points": 9700},
+                       {"party": "exchange", "basis_points": 300}]}))
+    market.sign_declaration(session=session, actor=provider, product_id=product.id,
+                            text_sha256=market.DECLARATION_SHA256)
+    market.submit_product(session=session, actor=provider, product_id=product.id)
+    market.review_product(session=session, actor=operator, product_id=product.id, approve=True,
+                          reason="演示：材料齐全，准予挂牌")
+    usage = {"calls": 200}
+    price = parse_pricing(product.pricing).quote(Usage.model_validate(usage))
+    orders.deposit(session=session, actor=buyer, amount=price, key="demo-deposit")  # the simulated bank
+    order = orders.place_order(session=session, actor=buyer, product_id=product.id, usage=usage,
+                               client_key="demo-order", purpose="信用风险建模")
+    keys_dir = runtime.data_dir / "demo-keys"
+    _sign_as(session, buyer, order.id, keys_dir / "buyer.pem")
+    _sign_as(session, provider, order.id, keys_dir / "provider.pem")
+    orders.deliver_order(session=session, actor=provider, order_id=order.id, note="演示：API 调用凭证已开通")
+    summary.steps.append(f"product listed after review; the buyer ordered 200 calls ({price / 100:.2f} yuan held in "
+                         "escrow), both parties signed the contract, the provider delivered: the buyer accepts "
+                         "or disputes it in the portal")
+
+
 def demo_present(session: Session) -> bool:
     """True if the demonstration parties already exist."""
     return session.scalar(select(User.id).where(User.username == DEMO_PARTIES[0][0])) is not None
@@ -168,6 +225,7 @@ def run_demo(runtime: Runtime, progress: Callable[[str], None] = lambda _: None)
         (real_now - 2 * period, lambda s: _phase_register(s, runtime, summary)),
         (real_now - period, lambda s: _phase_license(s, runtime, summary)),
         (None, lambda s: _phase_certify(s, runtime, summary, runtime.data_dir / "certificates")),
+        (None, lambda s: _phase_market(s, runtime, summary)),
     ]
     for i, (at, phase) in enumerate(phases):
         done = len(summary.steps)

@@ -86,6 +86,8 @@ def load_all_actions() -> dict[str, ActionSpec]:
     import yaosu.auth.party_keys
     import yaosu.auth.service
     import yaosu.catalog.service
+    import yaosu.deid.budget_service
+    import yaosu.deid.service
     import yaosu.ledger.service
     import yaosu.market.auctions
     import yaosu.market.batch
@@ -97,6 +99,7 @@ def load_all_actions() -> dict[str, ActionSpec]:
     import yaosu.market.prices
     import yaosu.market.service
     import yaosu.node.service
+    import yaosu.quality.service
     import yaosu.registration.service
     import yaosu.resources.from_dataset
     import yaosu.resources.scan_service
