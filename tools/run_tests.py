@@ -16,6 +16,8 @@ from collections import Counter
 from pathlib import Path
 
 GROUPS = (("tests.e2e", "browser"), ("tests.unit", "unit"), ("tests.integration", "integration"))
+# pytest-xdist workers: one per core up to 4 (on PostgreSQL each worker migrates its own database NAME_gwN)
+WORKERS = str(min(os.cpu_count() or 1, 4))
 
 
 def postgres_problem(url: str) -> str | None:
@@ -43,7 +45,8 @@ def run_pytest(label: str, env: dict[str, str], extra: list[str]) -> tuple[int, 
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "junit.xml"
         print(f"\n=== tests on {label} ===", flush=True)
-        code = subprocess.call([sys.executable, "-m", "pytest", "-q", f"--junitxml={report}", *extra], env=env)
+        code = subprocess.call([sys.executable, "-m", "pytest", "-q", "-n", WORKERS, f"--junitxml={report}", *extra],
+                               env=env)
         if report.exists():
             for case in ET.parse(report).getroot().iter("testcase"):
                 counts["tests"] += 1
