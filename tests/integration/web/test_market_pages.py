@@ -185,6 +185,9 @@ def test_a_buyer_disputes_a_delivery_and_the_operator_rules_on_the_queue(
     portal.login(admin)
     queue = portal.client.get("/operator/queue").text
     assert "待裁决的争议" in queue and "字段缺失" in queue and f"/operator/orders/{order.id}/ruling" in queue
+    form = re.search(rf'action="/operator/orders/{order.id}/ruling".*?</form>', queue, re.S)
+    assert form is not None and re.search(r'name="csrf_token" value="[^"]+"', form.group(0))
+    assert 'name="reason"' in form.group(0) and 'maxlength="500"' in form.group(0)
     ruled = portal.post(f"/operator/orders/{order.id}/ruling", {"reason": "交付与说明不符", "decision": "uphold"})
     assert ruled.status_code == 303
     session.expire_all()
