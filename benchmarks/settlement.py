@@ -18,7 +18,6 @@ recorded beside the rates (this machine is shared). Run:
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import os
 import resource
@@ -27,7 +26,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -39,7 +37,7 @@ from yaosu.auth.service import insert_party
 from yaosu.db.engine import make_engine, session_factory, unit_of_work
 from yaosu.db.migrate import upgrade
 from yaosu.identifiers import uscc_check_char
-from yaosu.market import batch, contract, contracts, orders, service
+from yaosu.market import batch, contracts, orders, service
 from yaosu.market.schemas import ProductCreate
 from yaosu.resources.schemas import ResourceCreate
 from yaosu.resources.service import create_resource
@@ -84,16 +82,13 @@ def _key(session: Session, setup: Setup, actor: Actor) -> tuple[Ed25519PrivateKe
     """The party's signing key, registered on first use."""
     if actor.party_id not in setup.keys:
         key = Ed25519PrivateKey.generate()
-        public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
-        setup.keys[actor.party_id] = key, party_keys.add_key(session=session, actor=actor, public_key=public).id
+        setup.keys[actor.party_id] = key, party_keys.add_key(session=session, actor=actor,
+                                                             public_key=party_keys.public_hex(key)).id
     return setup.keys[actor.party_id]
 
 
 def _sign(session: Session, setup: Setup, actor: Actor, order_id: str) -> None:
-    key, key_id = _key(session, setup, actor)
-    doc = contracts.get_contract(session=session, actor=actor, order_id=order_id).document
-    contracts.sign_contract(session=session, actor=actor, order_id=order_id, key_id=key_id,
-                            signature=base64.b64encode(contract.sign(doc, key)).decode())
+    contracts.sign_with(session, actor, order_id, _key(session, setup, actor)[0])
 
 
 def _setup(sessions: sessionmaker[Session], buyers: int) -> Setup:

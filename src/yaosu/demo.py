@@ -6,7 +6,6 @@ has passed and certificates are issued now: the same script serves `yaosu demo` 
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 from collections.abc import Callable
@@ -19,7 +18,6 @@ from cryptography.hazmat.primitives.serialization import (
     Encoding,
     NoEncryption,
     PrivateFormat,
-    PublicFormat,
     load_pem_private_key,
 )
 from sqlalchemy import select
@@ -37,7 +35,7 @@ from yaosu.db.engine import unit_of_work
 from yaosu.errors import Conflict
 from yaosu.identifiers import uscc_check_char
 from yaosu.keys import load_public_key, read_or_create_secret
-from yaosu.market import contract, contracts, orders
+from yaosu.market import contracts, orders
 from yaosu.market import service as market
 from yaosu.market.pricing import Usage, parse_pricing
 from yaosu.market.schemas import ProductCreate
@@ -173,11 +171,8 @@ def _sign_as(session: Session, actor: Actor, order_id: str, key_file: Path) -> N
     pem = read_or_create_secret(key_file, key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
     loaded = load_pem_private_key(pem, password=None)
     assert isinstance(loaded, Ed25519PrivateKey)
-    public = loaded.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
-    key_id = party_keys.add_key(session=session, actor=actor, public_key=public, label="demo").id
-    doc = contracts.get_contract(session=session, actor=actor, order_id=order_id).document
-    contracts.sign_contract(session=session, actor=actor, order_id=order_id, key_id=key_id,
-                            signature=base64.b64encode(contract.sign(doc, loaded)).decode())
+    party_keys.add_key(session=session, actor=actor, public_key=party_keys.public_hex(loaded), label="demo")
+    contracts.sign_with(session, actor, order_id, loaded)
 
 
 def _phase_market(session: Session, runtime: Runtime, summary: DemoSummary) -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,6 +26,11 @@ from yaosu.ledger import Event, append
 def key_id_of(raw: bytes) -> str:
     """The id of a raw 32-byte Ed25519 public key."""
     return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def public_hex(key: Ed25519PrivateKey) -> str:
+    """The raw public half of a private key as 64 hex digits: what a party registers."""
+    return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
 
 
 def _raw(public_key_hex: str) -> bytes:

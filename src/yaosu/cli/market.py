@@ -150,22 +150,13 @@ def order_sign(order_id: str, key_file: Path = typer.Option(..., "--key-file", e
                as_user: str = typer.Option(..., "--as"), data_dir: Path | None = DataDirOption,
                json_out: bool = JsonOption) -> None:
     """Sign an order's contract with the party's private key (the key must be registered: `yaosu party key-gen`)."""
-    import base64
-
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
-    from yaosu.auth.party_keys import key_id_of
-    from yaosu.market import contract, contracts
+    from yaosu.market import contracts
     from yaosu.market.schemas import ContractRead
 
     key = _private_key(key_file)
-    key_id = key_id_of(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
     with work(data_dir) as (_, session):
-        actor = resolve_actor(session, as_user)
-        doc = contracts.get_contract(session=session, actor=actor, order_id=order_id).document
-        row = ContractRead.model_validate(contracts.sign_contract(
-            session=session, actor=actor, order_id=order_id, key_id=key_id,
-            signature=base64.b64encode(contract.sign(doc, key)).decode())).model_dump(mode="json")
+        row = ContractRead.model_validate(contracts.sign_with(
+            session, resolve_actor(session, as_user), order_id, key)).model_dump(mode="json")
     emit(row, json_out, lambda r: f"contract {r['id']}  sha256 {r['hash']}  {r['status']}")
 
 

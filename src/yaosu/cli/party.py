@@ -60,7 +60,7 @@ def key_gen(out: Path = typer.Option(..., "--out", help="Where to write the new 
     """Make an Ed25519 key pair for signing contracts: the private key stays in OUT, the public key is registered
     for the user's party."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
     from yaosu.auth import party_keys
     from yaosu.auth.schemas import KeyRead
@@ -69,9 +69,9 @@ def key_gen(out: Path = typer.Option(..., "--out", help="Where to write the new 
     if out.exists():
         raise typer.BadParameter("the file exists; a key is never overwritten", param_hint="--out")
     key = Ed25519PrivateKey.generate()
-    public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
     with work(data_dir) as (_, session):
         row = KeyRead.model_validate(party_keys.add_key(session=session, actor=resolve_actor(session, as_user),
-                                                        public_key=public, label=label)).model_dump(mode="json")
+                                                        public_key=party_keys.public_hex(key), label=label)
+                                     ).model_dump(mode="json")
         read_or_create_secret(out, key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
     emit(row, json_out, lambda r: f"key {r['id']} registered for party {r['party_id']}; private key in {out}")

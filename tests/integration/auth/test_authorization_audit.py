@@ -30,7 +30,8 @@ PUBLIC_ACTIONS = {"catalog.search", "catalog.dcat", "registration.notices", "reg
 # Plain helpers in service modules that take an actor but are called only by other services (never by
 # adapters), inside an action that already authorized. Adding one is a decision: list it here.
 INTERNAL_HELPERS = {"yaosu.auth.service.insert_party", "yaosu.ledger.service.append",
-                    "yaosu.market.contracts.draft", "yaosu.market.orders.open_order",
+                    "yaosu.market.contracts.draft", "yaosu.market.contracts.sign_with",
+                    "yaosu.market.orders.open_order",
                     "yaosu.node.service.store_dataset",
                     "yaosu.resources.service.load_resource", "yaosu.rights.service.create_original_rights",
                     "yaosu.rights.service.end_subject_rights"}

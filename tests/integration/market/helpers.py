@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy.orm import Session
 
 from tests.factories import Factory
 from yaosu.auth import party_keys
 from yaosu.auth.actor import Actor
 from yaosu.auth.roles import Role
-from yaosu.market import contract, contracts, orders, service
+from yaosu.market import contracts, orders, service
 from yaosu.market.models import Order, Product
 from yaosu.market.schemas import ProductCreate
 
@@ -46,16 +44,12 @@ def funded_buyer(session: Session, factory: Factory, funds: int, name: str | Non
 def signing_key(session: Session, actor: Actor) -> tuple[Ed25519PrivateKey, str]:
     """A new Ed25519 key registered for the actor's party, and its key id."""
     key = Ed25519PrivateKey.generate()
-    public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
-    return key, party_keys.add_key(session=session, actor=actor, public_key=public).id
+    return key, party_keys.add_key(session=session, actor=actor, public_key=party_keys.public_hex(key)).id
 
 
 def sign(session: Session, actor: Actor, order: Order) -> None:
     """The actor's party signs the order's contract with a freshly registered key."""
-    key, key_id = signing_key(session, actor)
-    doc = contracts.get_contract(session=session, actor=actor, order_id=order.id).document
-    contracts.sign_contract(session=session, actor=actor, order_id=order.id, key_id=key_id,
-                            signature=base64.b64encode(contract.sign(doc, key)).decode())
+    contracts.sign_with(session, actor, order.id, signing_key(session, actor)[0])
 
 
 def signed_order(session: Session, factory: Factory, operator: Actor, *, kind: str = "report",

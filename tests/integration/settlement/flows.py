@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-
 from sqlalchemy.orm import Session
 
 from tests.factories import Factory
 from tests.integration.market.helpers import PURPOSE, funded_buyer, listed, signing_key
 from yaosu.auth.actor import Actor
-from yaosu.market import batch, contract, contracts, orders
+from yaosu.market import batch, contracts, orders
 from yaosu.market.models import Product
 
 UNIT = 701  # fen per call
@@ -24,10 +22,7 @@ def listed_product(session: Session, factory: Factory, operator: Actor) -> tuple
 
 def sign_order(session: Session, actor: Actor, order_id: str) -> None:
     """The actor's party signs the order's contract with a freshly registered key."""
-    key, key_id = signing_key(session, actor)
-    doc = contracts.get_contract(session=session, actor=actor, order_id=order_id).document
-    contracts.sign_contract(session=session, actor=actor, order_id=order_id, key_id=key_id,
-                            signature=base64.b64encode(contract.sign(doc, key)).decode())
+    contracts.sign_with(session, actor, order_id, signing_key(session, actor)[0])
 
 
 def under_contract(session: Session, buyer: Actor, provider: Actor, product: Product) -> int:
